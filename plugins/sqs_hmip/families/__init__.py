@@ -1,0 +1,1 @@
+"""Shared, parametrised implementations behind several checks."""

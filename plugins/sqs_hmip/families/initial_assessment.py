@@ -1,0 +1,97 @@
+"""Initial assessment on time: one implementation for the reoffending, rosh and vulnerability kinds.
+
+Relevant when the deadline ``wd_add(start_date, due(case))`` is before as_of,
+or the case already has a completed ``initial`` assessment of the kind.
+Fails ``missing`` (no completed initial assessment of the kind), ``late``
+(the first one completed after the deadline) and, where ``level_unclear`` is
+on, ``level_unclear`` (every assessment of the kind lacks a level; record =
+the last one).
+"""
+
+from __future__ import annotations
+
+from sqs_checks.checks import Param, SqlCheck
+from sqs_hmip.sql import DUE, IN_SCOPE, KIND_NAMES
+
+LEVEL_LABELS = {
+    "reoffending": "Likelihood of reoffending",
+    "rosh": "Risk of serious harm",
+    "vulnerability": "Vulnerability",
+}
+
+
+def due_params() -> tuple[Param, Param]:
+    """The ``due`` and ``due_referral_order`` parameters (working days)."""
+    return (
+        Param("due", 15, "int", "working days after the start date"),
+        Param("due_referral_order", 20, "int", "working days after the start date, referral orders"),
+    )
+
+
+def initial_assessment_check(
+    *, id: str, title: str, area: str, seed: str, kind: str, level_unclear: bool, doc: str
+) -> SqlCheck:
+    """A check that the case's initial ``kind`` assessment was completed on time."""
+    name = KIND_NAMES[kind]
+    cap = name[0].upper() + name[1:]
+    setup = f"""
+    CREATE OR REPLACE TEMP TABLE _t_ia AS
+    WITH c AS (SELECT c.case_id, c.start_date, wd_add(c.start_date, {DUE}) AS deadline
+               FROM ({IN_SCOPE}) c),
+         a AS (SELECT case_id, assessment_id, completed_date,
+                      row_number() OVER (PARTITION BY case_id ORDER BY completed_date, assessment_id) AS seq
+               FROM assessments WHERE kind = '{kind}' AND stage = 'initial')
+    SELECT c.*, a.assessment_id, a.completed_date
+    FROM c LEFT JOIN a ON a.case_id = c.case_id AND a.seq = 1
+    """
+    findings = f"""
+    SELECT case_id, 'missing' AS reason, 'cases' AS record_table, case_id AS record_id,
+           printf('No {name}: the case started on %s; it was due by %s.', uk(start_date), uk(deadline))
+             AS message,
+           json_object('start_date', start_date, 'deadline', deadline) AS evidence
+    FROM _t_ia WHERE assessment_id IS NULL AND deadline < $as_of
+    UNION ALL
+    SELECT case_id, 'late', 'assessments', assessment_id,
+           printf('{cap} completed late on %s; it was due by %s (the case started on %s).',
+                  uk(completed_date), uk(deadline), uk(start_date)),
+           json_object('start_date', start_date, 'deadline', deadline, 'completed_date', completed_date)
+    FROM _t_ia WHERE assessment_id IS NOT NULL AND completed_date > deadline
+    """
+    reasons = {
+        "missing": f"no completed initial {kind} assessment, and its deadline has passed",
+        "late": "the first one was completed after the deadline",
+    }
+    needs = {"assessments": ["kind", "stage", "completed_date"]}
+    if level_unclear:
+        findings += f"""
+    UNION ALL
+    SELECT case_id, 'level_unclear', 'assessments', assessment_id,
+           printf('{LEVEL_LABELS[kind]} level not recorded: no {kind} assessment of this case '
+                  || 'records a level (latest completed %s); record the level.', uk(completed_date)),
+           json_object('completed_date', completed_date)
+    FROM (SELECT case_id, assessment_id, completed_date, level,
+                 row_number() OVER (PARTITION BY case_id ORDER BY completed_date DESC, assessment_id DESC) AS rn,
+                 count(level) OVER (PARTITION BY case_id) AS with_level
+          FROM assessments WHERE kind = '{kind}' AND case_id IN (SELECT case_id FROM _t_ia)) x
+    WHERE rn = 1 AND with_level = 0
+    """
+        reasons["level_unclear"] = "every completed assessment of the kind lacks a level (record: the last one)"
+        needs["assessments"].append("level")
+    return SqlCheck(
+        id=id,
+        title=title,
+        area=area,
+        seed=seed,
+        severity="high",
+        params=due_params(),
+        needs=needs,
+        doc=doc,
+        reasons=reasons,
+        relevance=(
+            "the deadline wd_add(start_date, due) - due_referral_order for referral orders - is "
+            f"before the as-of date, or the case has a completed initial {kind} assessment"
+        ),
+        setup_sql=[setup],
+        relevant_sql="SELECT case_id FROM _t_ia WHERE deadline < $as_of OR assessment_id IS NOT NULL",
+        findings_sql=findings,
+    )

@@ -1,0 +1,104 @@
+"""A management plan where the assessed level calls for one (RMP and VMP).
+
+Relevant when the case's latest level of assessment kind K is at least
+``min_level`` and (the deadline has passed or the case has a plan of kind P),
+where deadline = ``wd_add(completion of the case's first K assessment with a
+level >= min_level, due)``. Fails ``missing`` (no plan of kind P), ``late``
+(the first one created after the deadline) and ``no_contingency`` (the latest
+one's ``has_contingency`` is not true; record = that plan).
+"""
+
+from __future__ import annotations
+
+from sqs_checks.checks import Param, SqlCheck
+from sqs_hmip.sql import IN_SCOPE, level_rank
+
+LEVELS = ("low", "medium", "high", "very_high")
+
+
+def management_plan_check(
+    *, id: str, title: str, area: str, seed: str, kind: str, plan_kind: str, plan_name: str,
+    assessed: str, doc: str,
+) -> SqlCheck:
+    """A check that cases assessed at ``min_level`` or above have a ``plan_kind`` plan in time."""
+    setup = f"""
+    CREATE OR REPLACE TEMP TABLE _t_mp AS
+    WITH a AS (
+        SELECT case_id, assessment_id, completed_date, level,
+               {level_rank('level')} AS rank_,
+               row_number() OVER (PARTITION BY case_id ORDER BY completed_date, assessment_id) AS seq
+        FROM assessments
+        WHERE kind = '{kind}' AND case_id IN (SELECT case_id FROM scope_cases)),
+    latest AS (
+        SELECT case_id, arg_max(rank_, seq) AS latest_rank, arg_max(level, seq) AS latest_level
+        FROM a WHERE level IS NOT NULL GROUP BY case_id),
+    trig AS (
+        SELECT case_id, arg_min(completed_date, seq) AS trigger_date,
+               arg_min(level, seq) AS trigger_level, arg_min(assessment_id, seq) AS trigger_id
+        FROM a WHERE rank_ >= {level_rank('$min_level')} GROUP BY case_id),
+    p AS (
+        SELECT case_id, plan_id, created_date, has_contingency,
+               row_number() OVER (PARTITION BY case_id ORDER BY created_date, plan_id) AS first_seq,
+               row_number() OVER (PARTITION BY case_id ORDER BY created_date DESC, plan_id DESC) AS last_seq
+        FROM plans WHERE kind = '{plan_kind}')
+    SELECT l.case_id, l.latest_level, t.trigger_date, t.trigger_level, t.trigger_id,
+           wd_add(t.trigger_date, $due) AS deadline,
+           f.plan_id AS first_plan, f.created_date AS first_created,
+           z.plan_id AS last_plan, z.created_date AS last_created, z.has_contingency AS last_contingency
+    FROM latest l
+    JOIN trig t USING (case_id)
+    LEFT JOIN p f ON f.case_id = l.case_id AND f.first_seq = 1
+    LEFT JOIN p z ON z.case_id = l.case_id AND z.last_seq = 1
+    WHERE l.latest_rank >= {level_rank('$min_level')}
+      AND (wd_add(t.trigger_date, $due) < $as_of OR f.plan_id IS NOT NULL)
+    """
+    findings = f"""
+    SELECT case_id, 'missing' AS reason, 'cases' AS record_table, case_id AS record_id,
+           printf('No {plan_name}: {assessed} assessed %s on %s; plan due by %s.',
+                  upper(replace(trigger_level, '_', ' ')), uk(trigger_date), uk(deadline)) AS message,
+           json_object('assessment_id', trigger_id, 'level', trigger_level,
+                       'assessed_on', trigger_date, 'deadline', deadline) AS evidence
+    FROM _t_mp WHERE first_plan IS NULL
+    UNION ALL
+    SELECT case_id, 'late', 'plans', first_plan,
+           printf('{plan_name[0].upper() + plan_name[1:]} created late on %s: {assessed} assessed %s on %s; '
+                  || 'plan due by %s.',
+                  uk(first_created), upper(replace(trigger_level, '_', ' ')), uk(trigger_date), uk(deadline)),
+           json_object('assessment_id', trigger_id, 'created_date', first_created, 'deadline', deadline)
+    FROM _t_mp WHERE first_plan IS NOT NULL AND first_created > deadline
+    UNION ALL
+    SELECT case_id, 'no_contingency', 'plans', last_plan,
+           printf('The latest {plan_name} (created %s) records no contingency arrangements; add them.',
+                  uk(last_created)),
+           json_object('created_date', last_created)
+    FROM _t_mp WHERE last_plan IS NOT NULL AND last_contingency IS NOT TRUE
+    """
+    return SqlCheck(
+        id=id,
+        title=title,
+        area=area,
+        seed=seed,
+        severity="high",
+        params=(
+            Param("min_level", "medium", "str", "lowest level that needs a plan", LEVELS),
+            Param("due", 10, "int", "working days after the first such assessment"),
+        ),
+        needs={
+            "assessments": ["kind", "completed_date", "level"],
+            "plans": ["kind", "created_date", "has_contingency"],
+        },
+        doc=doc,
+        reasons={
+            "missing": f"no {plan_kind} plan",
+            "late": "the first one was created after the deadline",
+            "no_contingency": "the latest one does not record contingency arrangements",
+        },
+        relevance=(
+            f"the latest {kind} level is at least min_level and (the deadline - wd_add(completion "
+            f"of the first {kind} assessment at min_level or above, due) - has passed, or the case "
+            f"has a {plan_kind} plan)"
+        ),
+        setup_sql=[setup],
+        relevant_sql="SELECT case_id FROM _t_mp",
+        findings_sql=findings,
+    )

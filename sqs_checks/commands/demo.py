@@ -1,0 +1,37 @@
+"""``sqs-checks demo``: write the synthetic demo export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from sqs_checks.commands.options import DATE
+
+
+@click.command("demo")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--as-of", type=DATE, default=None, help="Date the records are built around (default today).")
+@click.option("--cases", type=click.IntRange(1), default=200, show_default=True, help="Number of cases.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same export).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+def demo(directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str) -> None:
+    """Write a realistic synthetic export with planted defects to DIRECTORY.
+
+    The planted defects are listed in DIRECTORY/ground_truth.json (which case
+    should fail which check and why). Run it with:
+    sqs-checks run DIRECTORY --as-of <same date> -o out
+    """
+    from sqs_checks.synth import generate_export
+
+    as_of = as_of or dt.date.today()
+    truth = generate_export(Path(directory), as_of=as_of, cases=cases, seed=seed, fmt=fmt)
+    click.echo(
+        f"Wrote a demo export of {cases} cases to {directory} "
+        f"({len(truth['findings'])} planted findings, {len(truth['input_problems'])} input problems). "
+        f"Check it with: sqs-checks run {directory} --as-of {as_of.isoformat()} -o report"
+    )
+
+
+commands = [demo]

@@ -1,0 +1,132 @@
+"""``sqs-checks run``: the main job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from sqs_checks.commands.options import DATE, plugins_dir_option
+
+SEVERITY_CHOICES = ["low", "medium", "high"]
+
+
+@click.command("run")
+@click.argument("export", required=False)
+@click.option("--as-of", type=DATE, default=None, help="Evaluate as of this date (default today).")
+@click.option("--suite", default=None, help="Suite name or .yml path (default open-cases).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    help="Output format: json, html, xlsx, csv, junit. Repeatable (default json).",
+)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder that receives the reports (default sqs-checks-report).")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default=None,
+              help="Exit 1 when a finding has this severity or higher.")
+@click.option("--mapping", type=click.Path(dir_okay=False), default=None,
+              help="Mapping profile (YAML) for an export whose names differ from the canonical ones.")
+@click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
+@plugins_dir_option
+@click.option("--region", default=None, help="Bank-holiday region (default england-and-wales).")
+@click.option("--case-manager", default=None, help="Show only this case manager's cases.")
+@click.option("--team", default=None, help="Show only this team's cases.")
+@click.option("--redact", is_flag=True, help="Replace child ids and staff names with pseudonyms.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Workspace settings file (default: sqs-checks.toml in this folder, if any).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
+def run(export, as_of, suite, formats, out_dir, fail_on, mapping, reader, plugins_dirs, region,
+        case_manager, team, redact, config_file, quiet) -> None:
+    """Run the checks over EXPORT and write the reports.
+
+    EXPORT is a folder of CSV or Parquet files, an .xlsx workbook or a
+    database URL. Without EXPORT, the workspace settings are used, or else
+    the built-in demo export.
+
+    Exit codes: 0 ran, 1 findings at or above --fail-on, 2 cannot run.
+    """
+    from sqs_checks.pipeline import RunSettings, notify_finished, run_pipeline
+    from sqs_checks.reporters.terminal import print_summary, progress_display
+
+    cli_values = {
+        "export": export,
+        "as_of": as_of,
+        "suite": suite,
+        "formats": list(formats) or None,
+        "out_dir": out_dir,
+        "fail_on": fail_on,
+        "mapping": mapping,
+        "reader": reader,
+        "plugins_dirs": list(plugins_dirs) or None,
+        "region": region,
+        "case_manager": case_manager,
+        "team": team,
+        "redact": redact or None,
+    }
+    settings, fail_on = _settings(cli_values, config_file, quiet)
+    with progress_display(enabled=not quiet) as progress:
+        result = run_pipeline(settings, progress=progress)
+    warnings = notify_finished(result, settings)
+    if not quiet:
+        print_summary(result, settings)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    worst = result.worst_severity()
+    if fail_on and worst is not None:
+        from sqs_checks.checks import severity_rank
+
+        if severity_rank(worst) >= severity_rank(fail_on):
+            sys.exit(1)
+
+
+def _settings(values: dict, config_file: str | None, quiet: bool):
+    """Merge command-line values over workspace settings (if any) and defaults."""
+    from sqs_checks.pipeline import RunSettings
+
+    base: dict = {}
+    fail_on = values.pop("fail_on")
+    try:
+        from sqs_checks.workspace import settings_from_workspace
+    except ImportError:
+        settings_from_workspace = None
+    if settings_from_workspace is not None:
+        base = settings_from_workspace(config_file, values) or {}
+    elif config_file:
+        from sqs_checks.errors import ConfigError
+
+        raise ConfigError(f"Cannot read the workspace settings {config_file}.")
+    merged = {**base, **{k: v for k, v in values.items() if v is not None}}
+    fail_on = fail_on or merged.pop("fail_on", None)
+    merged.pop("fail_on", None)
+    if not merged.get("export"):
+        merged["export"] = _demo_export(merged.get("as_of"), quiet)
+    merged.setdefault("formats", ["json"])
+    merged.setdefault("out_dir", "sqs-checks-report")
+    merged["out_dir"] = Path(merged["out_dir"])
+    merged.setdefault("as_of", dt.date.today())
+    merged.setdefault("suite", "open-cases")
+    merged.setdefault("region", "england-and-wales")
+    known = RunSettings.__dataclass_fields__
+    extra = {k: v for k, v in merged.items() if k not in known}
+    settings = RunSettings(**{k: v for k, v in merged.items() if k in known})
+    settings.extra.update(extra)
+    return settings, fail_on
+
+
+def _demo_export(as_of: dt.date | None, quiet: bool) -> str:
+    """Generate the built-in demo export in a temporary folder."""
+    import tempfile
+
+    from sqs_checks.synth import generate_export
+
+    folder = Path(tempfile.mkdtemp(prefix="sqs-checks-demo-"))
+    generate_export(folder, as_of=as_of or dt.date.today(), cases=200, seed=1)
+    if not quiet:
+        click.echo(f"No export given: running on the built-in demo export ({folder}).", err=True)
+    return str(folder)
+
+
+commands = [run]

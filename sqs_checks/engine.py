@@ -1,0 +1,354 @@
+"""The engine: canonical tables into DuckDB, scope, checks in dependency order.
+
+DuckDB runs in process. The valid canonical tables are registered from Arrow
+(``src_<table>``) and exposed to checks as views *as of* the run date (SPEC §3):
+
+* ``assessments``: completed on or before ``as_of`` (drafts are left out);
+* ``plans``, ``plan_reviews``, ``events``, ``offences``, ``referrals``: dated
+  on or before ``as_of``;
+* sign-offs (``signed_off_by``/``signed_off_date``) and quality assurance
+  dated after ``as_of`` are blanked: they have not happened yet;
+* ``court_reports``: a ``submitted_date`` after ``as_of`` is blanked;
+* ``cases``: an ``end_date`` after ``as_of`` is blanked (still open).
+
+``scope_cases`` holds the in-scope case ids; ``quarantine`` the quarantined
+rows of known cases. Each check's relevant cases and findings are stored in
+``relevance`` and ``findings``; only in-scope cases count. A check that raises
+is recorded as ``error`` and the others still run; one whose inputs are
+missing is ``skipped`` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqs_checks.calendar import Calendar
+from sqs_checks.checks import Check, CheckContext, CheckOutput, SkipCheck, bind_params
+from sqs_checks.loading import LoadedExport
+from sqs_checks.result import CheckRun, RunResult
+from sqs_checks.suites import Suite
+
+SIGN_OFF = ("signed_off_by", "signed_off_date")
+QA = ("quality_assured_by", "quality_assured_date")
+
+
+def connect() -> Any:
+    """A DuckDB connection that never installs anything from the network."""
+    import duckdb
+
+    return duckdb.connect(
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "allow_community_extensions": False,
+        }
+    )
+
+
+def _blank_when_later(columns: set[str], pair: tuple[str, str]) -> list[str]:
+    """REPLACE clauses that blank a who/when pair dated after as_of."""
+    who, when = pair
+    if when not in columns:
+        return []
+    clauses = [f"CASE WHEN {when} > $as_of THEN NULL ELSE {when} END AS {when}"]
+    if who in columns:
+        clauses.append(f"CASE WHEN {when} > $as_of THEN NULL ELSE {who} END AS {who}")
+    return clauses
+
+
+def as_of_view_sql(table: str, columns: set[str]) -> str:
+    """The SELECT behind the as-of view of ``table``."""
+    replace: list[str] = []
+    where: list[str] = []
+    if table == "cases":
+        if "end_date" in columns:
+            replace.append("CASE WHEN end_date > $as_of THEN NULL ELSE end_date END AS end_date")
+    elif table == "assessments":
+        if "completed_date" in columns:
+            where.append("completed_date IS NOT NULL AND completed_date <= $as_of")
+        replace += _blank_when_later(columns, SIGN_OFF)
+    elif table == "plans":
+        where.append("created_date <= $as_of")
+        replace += _blank_when_later(columns, SIGN_OFF)
+    elif table == "court_reports":
+        if "submitted_date" in columns:
+            replace.append(
+                "CASE WHEN submitted_date > $as_of THEN NULL ELSE submitted_date END AS submitted_date"
+            )
+        replace += _blank_when_later(columns, QA)
+    else:
+        dated = {
+            "plan_reviews": "review_date",
+            "events": "event_date",
+            "offences": "offence_date",
+            "referrals": "referral_date",
+        }.get(table)
+        if dated:
+            where.append(f"{dated} <= $as_of")
+    select = "SELECT * EXCLUDE (__row__)"
+    if replace:
+        select += " REPLACE (" + ", ".join(replace) + ")"
+    sql = f"{select} FROM src_{table}"
+    if table == "plan_reviews":
+        sql += " WHERE plan_id IN (SELECT plan_id FROM plans)"
+        if where:
+            sql += " AND " + " AND ".join(where)
+    elif where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql
+
+
+def scope_sql(suite: Suite, has_end_date: bool = True) -> tuple[str, dict[str, Any]]:
+    """The query selecting the in-scope case ids, with its parameters."""
+    scope = suite.scope
+    if scope.kind == "open":
+        open_test = " AND (end_date IS NULL OR end_date >= $as_of)" if has_end_date else ""
+        return f"SELECT case_id FROM src_cases WHERE start_date <= $as_of{open_test}", {}
+    if scope.kind == "all":
+        return "SELECT case_id FROM src_cases WHERE start_date <= $as_of", {}
+    return (
+        "SELECT case_id FROM src_cases WHERE list_contains($disposals, disposal_type) "
+        "AND start_date BETWEEN add_months($as_of, -$months) AND $as_of - CAST($min_days AS INTEGER)",
+        {"disposals": scope.disposals, "months": scope.months, "min_days": scope.min_days},
+    )
+
+
+def prepare(con: Any, loaded: LoadedExport, suite: Suite, as_of: dt.date, calendar: Calendar) -> None:
+    """Register the tables, the as-of views, the calendar macros and the scope."""
+    calendar.install(con)
+    for name, frame in loaded.tables.items():
+        con.register(f"src_{name}", frame.to_arrow())
+    for name in loaded.tables:
+        view = as_of_view_sql(name, loaded.columns[name]).replace(
+            "$as_of", f"DATE '{as_of.isoformat()}'"
+        )
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {view}")
+    query, params = scope_sql(suite, "end_date" in loaded.columns["cases"])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE scope_cases AS {query}", bind_params(query, params, as_of)
+    )
+    con.register("quarantine_rows", loaded.quarantine.to_arrow())
+    con.execute("CREATE OR REPLACE TEMP TABLE quarantine AS SELECT * FROM quarantine_rows")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE findings (check_id VARCHAR, case_id VARCHAR, reason VARCHAR, "
+        "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON)"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE relevance (check_id VARCHAR, case_id VARCHAR)")
+
+
+def order_checks(checks: list[Check]) -> list[Check]:
+    """Checks in dependency order, otherwise in the order given."""
+    by_id = {c.id: c for c in checks}
+    position = {c.id: i for i, c in enumerate(checks)}
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for check in checks:
+        sorter.add(check.id, *[d for d in check.depends_on if d in by_id])
+    sorter.prepare()
+    ordered: list[Check] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=position.__getitem__)
+        for check_id in ready:
+            ordered.append(by_id[check_id])
+            sorter.done(check_id)
+    return ordered
+
+
+def _materialise(con: Any, ctx: CheckContext, value: Any, kind: str) -> str:
+    """Turn a check's relevant/findings answer into a temp table; return its name."""
+    name = f"_out_{kind}"
+    if isinstance(value, str):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS {value}",
+            bind_params(value, ctx.params, ctx.as_of),
+        )
+        return name
+    if value is None:
+        value = []
+    if hasattr(value, "to_arrow_table") or hasattr(value, "arrow"):
+        con.register("_out_rel", value)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
+        con.unregister("_out_rel")
+        return name
+    if hasattr(value, "schema") and hasattr(value, "num_rows"):  # Arrow table
+        con.register("_out_rel", value)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
+        con.unregister("_out_rel")
+        return name
+    import pyarrow as pa
+
+    rows = list(value)
+    if kind == "relevant":
+        rows = [r if isinstance(r, dict) else {"case_id": r} for r in rows]
+    if not rows:
+        cols = ["case_id"] if kind == "relevant" else ["case_id", "reason", "record_table", "record_id", "message"]
+        table = pa.table({c: pa.array([], type=pa.string()) for c in cols})
+    else:
+        if not all(isinstance(r, dict) for r in rows):
+            raise ValueError(f"the {kind} answer must be a list of dicts")
+        keys: list[str] = []
+        for r in rows:
+            for k in r:
+                if k not in keys:
+                    keys.append(k)
+        table = pa.table({k: [_jsonable(k, r.get(k)) for r in rows] for k in keys})
+    con.register("_out_rel", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
+    con.unregister("_out_rel")
+    return name
+
+
+def _jsonable(key: str, value: Any) -> Any:
+    if key == "evidence" and isinstance(value, dict):
+        import json
+
+        return json.dumps(value, default=str)
+    return value
+
+
+class CheckFailed(Exception):
+    """A check's answer could not be used (one-line reason)."""
+
+
+def _columns(con: Any, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> None:
+    """Validate and store one check's relevant cases and findings (in scope only)."""
+    rel = _materialise(con, ctx, output.relevant, "relevant")
+    fnd = _materialise(con, ctx, output.findings, "findings")
+    rel_cols, fnd_cols = _columns(con, rel), _columns(con, fnd)
+    if "case_id" not in rel_cols:
+        raise CheckFailed("its relevance answer has no case_id column")
+    for needed in ("case_id", "reason"):
+        if needed not in fnd_cols:
+            raise CheckFailed(f"its findings have no {needed} column")
+    unknown = con.execute(
+        f"SELECT CAST(case_id AS VARCHAR) FROM (SELECT case_id FROM {rel} UNION ALL "
+        f"SELECT case_id FROM {fnd}) WHERE case_id IS NULL OR CAST(case_id AS VARCHAR) NOT IN "
+        "(SELECT case_id FROM src_cases) LIMIT 1"
+    ).fetchall()
+    if unknown:
+        shown = unknown[0][0]
+        raise CheckFailed(
+            "it returned a finding or relevant case with no case_id"
+            if shown is None
+            else f"it returned case id {shown!r}, which is not in the export"
+        )
+
+    def col(name: str, default: str = "NULL") -> str:
+        return f"CAST({name} AS VARCHAR)" if name in fnd_cols else default
+
+    evidence = "CAST(evidence AS JSON)" if "evidence" in fnd_cols else "CAST('{}' AS JSON)"
+    message = col("message", "CAST(reason AS VARCHAR)")
+    con.execute(
+        "INSERT INTO findings SELECT DISTINCT ON (case_id, reason, record_table, record_id) "
+        f"$check_id, CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
+        f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, {message}, {evidence} "
+        f"FROM {fnd} WHERE CAST(case_id AS VARCHAR) IN (SELECT case_id FROM scope_cases) "
+        "ORDER BY case_id, reason, record_table, record_id",
+        {"check_id": check.id},
+    )
+    con.execute(
+        f"INSERT INTO relevance SELECT DISTINCT $check_id, CAST(case_id AS VARCHAR) FROM {rel} "
+        "WHERE CAST(case_id AS VARCHAR) IN (SELECT case_id FROM scope_cases) "
+        "UNION SELECT DISTINCT $check_id, case_id FROM findings WHERE check_id = $check_id",
+        {"check_id": check.id},
+    )
+
+
+def _cleanup(con: Any) -> None:
+    for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND "
+        "(table_name LIKE '\\_t\\_%' ESCAPE '\\' OR table_name LIKE '\\_out\\_%' ESCAPE '\\')"
+    ).fetchall():
+        con.execute(f'DROP TABLE IF EXISTS "{name}"')
+    for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_t\\_%' ESCAPE '\\'"
+    ).fetchall():
+        con.execute(f'DROP VIEW IF EXISTS "{name}"')
+
+
+def run_checks(
+    loaded: LoadedExport,
+    *,
+    suite: Suite,
+    checks: list[Check],
+    as_of: dt.date,
+    calendar: Calendar,
+    con: Any | None = None,
+    progress: Callable[[Check, int, int], None] | None = None,
+) -> RunResult:
+    """Run ``checks`` (already selected by the suite) over the loaded export."""
+    started = dt.datetime.now(dt.UTC)
+    con = con or connect()
+    prepare(con, loaded, suite, as_of, calendar)
+    runs: dict[str, CheckRun] = {}
+    ordered = order_checks(checks)
+    for index, check in enumerate(ordered):
+        if progress:
+            progress(check, index, len(ordered))
+        severity = suite.severity.get(check.id, check.severity)
+        run = CheckRun(check=check, severity=severity, params={})
+        runs[check.id] = run
+        t0 = time.perf_counter()
+        missing = check.missing_inputs(loaded.columns)
+        blocked = [d for d in check.depends_on if d in runs and runs[d].status != "ran"]
+        if missing:
+            run.status, run.reason = "skipped", missing
+        elif blocked:
+            run.status, run.reason = "skipped", f"it depends on {blocked[0]}, which did not run"
+        else:
+            try:
+                run.params = check.resolve_params(suite.parameters.get(check.id))
+                ctx = CheckContext(
+                    con=con,
+                    as_of=as_of,
+                    params=run.params,
+                    calendar=calendar,
+                    tables=loaded.columns,
+                    suite={"name": suite.name, "scope": suite.scope.kind},
+                )
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    _store(con, check, ctx, check.evaluate(ctx))
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                run.status = "ran"
+            except SkipCheck as exc:
+                run.status, run.reason = "skipped", str(exc)
+            except Exception as exc:  # noqa: BLE001 - a check's failure never stops the run
+                run.status = "error"
+                text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                run.reason = text if isinstance(exc, (CheckFailed, ValueError)) else (
+                    f"{type(exc).__name__}: {text}"
+                )
+            finally:
+                _cleanup(con)
+        run.seconds = time.perf_counter() - t0
+    counts = dict(
+        ((cid, kind), n)
+        for cid, kind, n in con.execute(
+            "SELECT check_id, 'relevant', count(DISTINCT case_id) FROM relevance GROUP BY 1 "
+            "UNION ALL SELECT check_id, 'flagged', count(DISTINCT case_id) FROM findings GROUP BY 1"
+        ).fetchall()
+    )
+    for run in runs.values():
+        run.relevant = counts.get((run.check.id, "relevant"), 0)
+        run.flagged = counts.get((run.check.id, "flagged"), 0)
+    in_scope = con.execute("SELECT count(*) FROM scope_cases").fetchone()[0]
+    return RunResult(
+        con=con,
+        as_of=as_of,
+        suite=suite,
+        loaded=loaded,
+        checks=[runs[c.id] for c in checks],
+        cases_in_scope=in_scope,
+        started_at=started,
+    )

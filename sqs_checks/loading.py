@@ -1,0 +1,505 @@
+"""From an export to valid canonical tables plus the quarantined rows.
+
+``load_export`` reads the export with a reader, applies the mapping profile,
+parses every value (:mod:`sqs_checks.parsing`), validates the contract with
+pandera and quarantines each bad row: it is left out of the checks and listed
+in ``input_problems`` with the row number a person sees in the file. Every
+input row is either kept or listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from sqs_checks.contract import ColumnSpec, Contract, TableContract
+from sqs_checks.errors import ExportError
+from sqs_checks.mapping import MappingProfile, norm
+from sqs_checks.parsing import parse_bool, parse_date, parse_enum, parse_int, parse_text
+from sqs_checks.readers.base import RawExport, RawTable, Reader
+
+ROW = "__row__"
+LINK_COLUMNS = ("case_id", "plan_id", "child_id")
+"""Columns kept from quarantined rows to tell which case they belong to."""
+PROBLEM_SCHEMA = {
+    "table": pl.Utf8,
+    "row": pl.Int64,
+    "column": pl.Utf8,
+    "value": pl.Utf8,
+    "problem": pl.Utf8,
+}
+
+
+@dataclass
+class LoadedExport:
+    """The valid canonical tables and everything left out of them.
+
+    Attributes:
+        tables: canonical table name -> valid rows (typed; ``__row__`` keeps
+            the row number). Only the columns the export has are present.
+        problems: one row per problem: table, row, column, value, problem.
+        quarantine: one row per quarantined row that belongs to a known case:
+            table, row, case_id (for ``data.record_excluded``).
+        sources: canonical table name -> where it was read from.
+        rows_read: canonical table name -> number of rows read.
+        fingerprint: SHA-256 of the export's content.
+        description: the export as given (path or URL without password).
+    """
+
+    tables: dict[str, pl.DataFrame]
+    problems: pl.DataFrame
+    quarantine: pl.DataFrame
+    sources: dict[str, str]
+    rows_read: dict[str, int]
+    fingerprint: str
+    description: str
+    reader: str = ""
+    columns: dict[str, set[str]] = field(default_factory=dict)
+
+    def problem_list(self) -> list[dict[str, Any]]:
+        """``input_problems`` as plain dicts, in table and row order."""
+        return self.problems.to_dicts()
+
+
+def choose_reader(source: str, readers: list[Reader], name: str | None = None) -> Reader:
+    """The reader named ``name``, or the first that recognises ``source``."""
+    if name:
+        for reader in readers:
+            if reader.name == name:
+                return reader
+        names = ", ".join(r.name for r in readers)
+        raise ExportError(f"There is no reader called {name!r}; use one of: {names}.")
+    for reader in readers:
+        if reader.detect(source):
+            return reader
+    from pathlib import Path
+
+    if "://" not in source and not Path(source).exists():
+        raise ExportError(f"The export {source} does not exist; check the path.")
+    raise ExportError(
+        f"Cannot tell how to read {source}: give a folder of .csv or .parquet files, an .xlsx "
+        "workbook, or a database URL such as sqlite:///export.db (or name a reader with --reader)."
+    )
+
+
+def load_export(
+    source: str,
+    *,
+    readers: list[Reader],
+    contract: Contract,
+    profile: MappingProfile | None = None,
+    reader_name: str | None = None,
+    today: dt.date | None = None,
+) -> LoadedExport:
+    """Read ``source`` and return its valid canonical tables and problems."""
+    reader = choose_reader(str(source), readers, reader_name)
+    raw = reader.read(str(source))
+    return canonicalise(raw, contract=contract, profile=profile, today=today, reader=reader.name)
+
+
+def canonicalise(
+    raw: RawExport,
+    *,
+    contract: Contract,
+    profile: MappingProfile | None = None,
+    today: dt.date | None = None,
+    reader: str = "",
+) -> LoadedExport:
+    """Map, parse and validate the raw tables of an export."""
+    profile = profile or MappingProfile()
+    today = today or dt.date.today()
+    tables: dict[str, pl.DataFrame] = {}
+    problems: list[pl.DataFrame] = []
+    sources: dict[str, str] = {}
+    rows_read: dict[str, int] = {}
+    bad: dict[str, pl.DataFrame] = {}
+    for spec in contract:
+        mapping = profile.table(spec.name)
+        raw_table = raw.find(mapping.source or spec.name)
+        if raw_table is None:
+            if spec.required:
+                found = ", ".join(sorted(raw.tables)) or "nothing"
+                raise ExportError(
+                    f"The export {raw.description} has no {spec.name} table (found: {found}); "
+                    f"add {spec.name}.csv (or a sheet/table named {spec.name}), or name the "
+                    f"local table in the mapping profile under tables.{spec.name}.source."
+                )
+            continue
+        sources[spec.name] = raw_table.source
+        rows_read[spec.name] = raw_table.frame.height + len(raw_table.problems)
+        frame, table_problems, bad_rows = _parse_table(
+            raw_table, spec, contract.columns(spec.name), profile, today
+        )
+        tables[spec.name] = frame
+        problems.append(table_problems)
+        bad[spec.name] = bad_rows
+    problem_frame = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    tables, problem_frame, quarantine = _cross_table(tables, bad, problem_frame, contract)
+    order = {spec.name: i for i, spec in enumerate(contract)}
+    problem_frame = (
+        problem_frame.with_columns(
+            pl.col("table").replace_strict(order, default=99, return_dtype=pl.Int64).alias("__o")
+        )
+        .sort(["__o", "row", "column"], nulls_last=False)
+        .drop("__o")
+        .unique(maintain_order=True)
+    )
+    columns = {name: {c for c in frame.columns if c != ROW} for name, frame in tables.items()}
+    return LoadedExport(
+        tables=tables,
+        problems=problem_frame,
+        quarantine=quarantine,
+        sources=sources,
+        rows_read=rows_read,
+        fingerprint=raw.fingerprint,
+        description=raw.description,
+        reader=reader,
+        columns=columns,
+    )
+
+
+def _match_headers(
+    raw: RawTable, spec: TableContract, columns: dict[str, ColumnSpec], profile: MappingProfile
+) -> dict[str, str]:
+    """canonical column -> raw column name, per the profile and the canonical names."""
+    mapping = profile.table(spec.name)
+    matched: dict[str, str] = {}
+    for raw_name in raw.frame.columns:
+        if raw_name == ROW:
+            continue
+        header = raw_name.split("\0")[0]
+        key = norm(header)
+        canonical = mapping.columns.get(key, key if key in columns else None)
+        if canonical is None:
+            continue
+        if canonical not in columns:
+            raise ExportError(
+                f"The mapping profile maps {header!r} of {raw.source} to {canonical!r}, which is "
+                f"not a column of {spec.name} (columns: {', '.join(columns)})."
+            )
+        if canonical in matched:
+            first = matched[canonical].split("\0")[0]
+            raise ExportError(
+                f"In {raw.source}, the columns {first!r} and {header!r} both match {canonical}; "
+                "remove or rename one of them (or map only one in the mapping profile)."
+            )
+        matched[canonical] = raw_name
+    for column in columns.values():
+        if column.required and column.name not in matched:
+            raise ExportError(
+                f"{raw.source} has no {column.name} column, which the {spec.name} table needs; "
+                f"add it, or map your column to it in the mapping profile "
+                f"(tables.{spec.name}.columns: {{'Your header': {column.name}}})."
+            )
+    return matched
+
+
+def _parse_table(
+    raw: RawTable,
+    spec: TableContract,
+    columns: dict[str, ColumnSpec],
+    profile: MappingProfile,
+    today: dt.date,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Typed valid rows of one table, the problems of the others, and their link columns."""
+    matched = _match_headers(raw, spec, columns, profile)
+    mapping = profile.table(spec.name)
+    schema = raw.frame.schema
+    values: list[pl.Expr] = [pl.col(ROW)]
+    errors: list[tuple[str, pl.Expr]] = []
+    for name, raw_name in matched.items():
+        column = columns[name]
+        src = pl.col(raw_name)
+        dtype = schema[raw_name]
+        if column.kind == "date":
+            fmt = mapping.date_format.get(name) or mapping.date_format.get("*") or profile.date_format
+            value, error = parse_date(src, dtype, fmt)
+        elif column.kind == "bool":
+            value, error = parse_bool(src, dtype)
+        elif column.kind == "int":
+            value, error = parse_int(src, dtype, column.choices)
+        elif column.kind == "enum":
+            value, error = parse_enum(src, column.choices, mapping.values.get(name))
+        else:
+            codes = mapping.values.get(name)
+            value, error = parse_text(src)
+            if codes:
+                value = value.replace(codes)
+        if column.required:
+            error = pl.coalesce(
+                error,
+                pl.when(value.is_null()).then(
+                    pl.lit(f"is blank, but every {spec.name} row needs a {name}")
+                ),
+            )
+        if column.kind == "date" and name in spec.happened_dates():
+            error = pl.coalesce(
+                error,
+                pl.when(value > pl.lit(today)).then(
+                    pl.lit(f"is after today ({today:%d/%m/%Y}): it cannot have happened yet")
+                ),
+            )
+        values.append(value.alias(name))
+        errors.append((name, error.alias(f"__err__{name}")))
+    parsed = raw.frame.select(
+        *values,
+        *(e for _, e in errors),
+        *(pl.col(matched[n]).cast(pl.Utf8).alias(f"__raw__{n}") for n, _ in errors),
+    )
+    found: list[pl.DataFrame] = []
+    for name, _ in errors:
+        bad = parsed.filter(pl.col(f"__err__{name}").is_not_null())
+        if bad.height:
+            found.append(
+                bad.select(
+                    pl.lit(spec.name).alias("table"),
+                    pl.col(ROW).alias("row"),
+                    pl.lit(name).alias("column"),
+                    pl.col(f"__raw__{name}").alias("value"),
+                    pl.col(f"__err__{name}").alias("problem"),
+                )
+            )
+    if spec.name == "cases" and "end_date" in matched:
+        bad = parsed.filter(pl.col("end_date") < pl.col("start_date"))
+        if bad.height:
+            found.append(
+                bad.select(
+                    pl.lit(spec.name).alias("table"),
+                    pl.col(ROW).alias("row"),
+                    pl.lit("end_date").alias("column"),
+                    pl.col("__raw__end_date").alias("value"),
+                    pl.lit("is before the case's start_date; correct one of the two dates").alias(
+                        "problem"
+                    ),
+                )
+            )
+    if spec.id_column and spec.id_column in matched:
+        idc = spec.id_column
+        first = parsed.select(pl.col(idc), pl.col(ROW)).filter(pl.col(idc).is_not_null())
+        dup = first.filter(~pl.col(idc).is_first_distinct())
+        if dup.height:
+            firsts = first.group_by(idc).agg(pl.col(ROW).min().alias("__first"))
+            dup = dup.join(firsts, on=idc, how="left")
+            found.append(
+                dup.select(
+                    pl.lit(spec.name).alias("table"),
+                    pl.col(ROW).alias("row"),
+                    pl.lit(idc).alias("column"),
+                    pl.col(idc).alias("value"),
+                    pl.format(
+                        "repeats the {} of row {}, which is used; remove or renumber this row",
+                        pl.lit(idc),
+                        pl.col("__first"),
+                    ).alias("problem"),
+                )
+            )
+    for ragged in raw.problems:
+        found.append(
+            pl.DataFrame(
+                [
+                    {
+                        "table": spec.name,
+                        "row": ragged["row"],
+                        "column": None,
+                        "value": ragged["value"],
+                        "problem": ragged["problem"],
+                    }
+                ],
+                schema=PROBLEM_SCHEMA,
+            )
+        )
+    problems = (
+        pl.concat([f.cast(PROBLEM_SCHEMA) for f in found]) if found else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    )
+    bad_rows = problems.get_column("row").unique()
+    valid = parsed.select(pl.col(ROW), *(pl.col(n) for n in matched)).filter(
+        ~pl.col(ROW).is_in(bad_rows.implode())
+    )
+    valid, extra = _validate_contract(valid, spec, columns, matched)
+    if extra.height:
+        problems = pl.concat([problems, extra])
+        valid = valid.filter(~pl.col(ROW).is_in(extra.get_column("row").implode()))
+        bad_rows = problems.get_column("row").unique()
+    links = [c for c in LINK_COLUMNS if c in matched]
+    bad = parsed.filter(pl.col(ROW).is_in(bad_rows.implode())).select(ROW, *links)
+    if raw.problems and links:
+        header = [c.split("\0")[0] for c in raw.frame.columns if c != ROW]
+        positions = {n: header.index(matched[n].split("\0")[0]) for n in links}
+        ragged_links = pl.DataFrame(
+            [
+                {
+                    ROW: r["row"],
+                    **{
+                        n: (r["fields"][i].strip() if i < len(r.get("fields", [])) else None)
+                        for n, i in positions.items()
+                    },
+                }
+                for r in raw.problems
+            ],
+            schema={ROW: pl.Int64, **{n: pl.Utf8 for n in links}},
+        )
+        bad = pl.concat([bad, ragged_links], how="diagonal_relaxed")
+    return valid, problems, bad
+
+
+def _validate_contract(
+    frame: pl.DataFrame, spec: TableContract, columns: dict[str, ColumnSpec], matched: dict[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Validate the parsed rows against the pandera model (the contract's gate).
+
+    The parser already quarantines what the rules catch, so this normally
+    finds nothing; anything it does find is quarantined too.
+    """
+    import pandera.polars as pa
+
+    schema = spec.schema
+    present = {name: col for name, col in schema.columns.items() if name in matched}
+    schema = schema.remove_columns([n for n in schema.columns if n not in present])
+    schema = schema.update_columns({n: {"unique": False} for n in present})
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        if "index" not in cases.columns:
+            return frame, pl.DataFrame(schema=PROBLEM_SCHEMA)
+        cases = cases.filter(pl.col("index").is_not_null())
+        rows = frame.get_column(ROW)
+        extra = pl.DataFrame(
+            {
+                "table": [spec.name] * cases.height,
+                "row": [rows[int(i)] for i in cases.get_column("index")],
+                "column": cases.get_column("column").cast(pl.Utf8).to_list(),
+                "value": cases.get_column("failure_case").cast(pl.Utf8).to_list(),
+                "problem": [f"fails the contract check {c}" for c in cases.get_column("check")],
+            },
+            schema=PROBLEM_SCHEMA,
+        )
+        return frame, extra
+    return frame, pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+def _problem_rows(frame: pl.DataFrame, table: str, column: str, problem: pl.Expr) -> pl.DataFrame:
+    return frame.select(
+        pl.lit(table).alias("table"),
+        pl.col(ROW).alias("row"),
+        pl.lit(column).alias("column"),
+        pl.col(column).cast(pl.Utf8).alias("value"),
+        problem.alias("problem"),
+    )
+
+
+def _cross_table(
+    tables: dict[str, pl.DataFrame],
+    bad: dict[str, pl.DataFrame],
+    problems: pl.DataFrame,
+    contract: Contract,
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, pl.DataFrame]:
+    """References between tables, excluded cases, and the case of each quarantined row."""
+    valid_cases = tables["cases"].get_column("case_id")
+    bad_case_ids = bad["cases"].get_column("case_id") if "case_id" in bad["cases"].columns else None
+    excluded = (
+        bad_case_ids.drop_nulls().filter(~bad_case_ids.drop_nulls().is_in(valid_cases.implode()))
+        if bad_case_ids is not None
+        else pl.Series("case_id", [], dtype=pl.Utf8)
+    )
+    extra: list[pl.DataFrame] = []
+    for spec in contract:
+        if spec.name not in tables or spec.name == "cases":
+            continue
+        frame = tables[spec.name]
+        for column, (target, target_col) in spec.references.items():
+            if column not in frame.columns or target not in tables:
+                continue
+            known = tables[target].get_column(target_col)
+            orphan = frame.filter(~pl.col(column).is_in(known.implode()))
+            if not orphan.height:
+                continue
+            if target == "cases":
+                problem = (
+                    pl.when(pl.col(column).is_in(excluded.implode()))
+                    .then(pl.lit("belongs to an excluded case (its cases row has a problem)"))
+                    .otherwise(
+                        pl.format(
+                            "names case {}, which is not in the cases table; add the case or "
+                            "correct the case_id",
+                            pl.col(column),
+                        )
+                    )
+                )
+            else:
+                excluded_targets = bad.get(target)
+                gone = (
+                    excluded_targets.get_column(target_col)
+                    if excluded_targets is not None and target_col in excluded_targets.columns
+                    else pl.Series([], dtype=pl.Utf8)
+                )
+                problem = (
+                    pl.when(pl.col(column).is_in(gone.implode()))
+                    .then(pl.format("belongs to an excluded {} row", pl.lit(target)))
+                    .otherwise(
+                        pl.format(
+                            "names {} {}, which is not in the {} table; correct it",
+                            pl.lit(target_col),
+                            pl.col(column),
+                            pl.lit(target),
+                        )
+                    )
+                )
+            extra.append(_problem_rows(orphan, spec.name, column, problem))
+            links = [c for c in bad[spec.name].columns if c in orphan.columns]
+            bad[spec.name] = pl.concat([bad[spec.name], orphan.select(links)], how="diagonal_relaxed")
+            frame = frame.filter(pl.col(column).is_in(known.implode()))
+        tables[spec.name] = frame
+    if extra:
+        problems = pl.concat([problems, *[e.cast(PROBLEM_SCHEMA) for e in extra]])
+    quarantine = _quarantine_cases(tables, bad, contract, valid_cases)
+    return tables, problems, quarantine
+
+
+def _quarantine_cases(
+    tables: dict[str, pl.DataFrame],
+    bad: dict[str, pl.DataFrame],
+    contract: Contract,
+    valid_cases: pl.Series,
+) -> pl.DataFrame:
+    """table, row, case_id for every quarantined row that belongs to a known case."""
+    cases = tables["cases"].select("case_id", "child_id")
+    parts: list[pl.DataFrame] = []
+    all_plans = None
+    if "plans" in tables:
+        all_plans = pl.concat(
+            [tables["plans"].select(ROW, "plan_id", "case_id"), bad["plans"]], how="diagonal_relaxed"
+        )
+        if "case_id" in all_plans.columns and "plan_id" in all_plans.columns:
+            all_plans = (
+                all_plans.sort(ROW).unique("plan_id", keep="first").select("plan_id", "case_id")
+            )
+        else:
+            all_plans = None
+    for spec in contract:
+        rows = bad.get(spec.name)
+        if rows is None or rows.height == 0 or spec.case_link is None:
+            continue
+        if spec.case_link == "case_id" and "case_id" in rows.columns:
+            linked = rows.select(ROW, "case_id")
+        elif spec.case_link == "plan_id" and "plan_id" in rows.columns and all_plans is not None:
+            linked = rows.select(ROW, "plan_id").join(all_plans, on="plan_id", how="inner")
+            linked = linked.select(ROW, "case_id")
+        elif spec.case_link == "child_id" and "child_id" in rows.columns:
+            linked = rows.select(ROW, "child_id").join(cases, on="child_id", how="inner")
+            linked = linked.select(ROW, "case_id")
+        else:
+            continue
+        linked = linked.filter(pl.col("case_id").is_in(valid_cases.implode()))
+        parts.append(
+            linked.select(
+                pl.lit(spec.name).alias("table"), pl.col(ROW).cast(pl.Int64).alias("row"), "case_id"
+            )
+        )
+    schema = {"table": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8}
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    return pl.concat([p.cast(schema) for p in parts]).unique(maintain_order=True)

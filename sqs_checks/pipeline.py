@@ -1,0 +1,140 @@
+"""The main job, end to end: read, check, report, notify.
+
+``run_pipeline(settings)`` is what ``sqs-checks run`` calls; tests and other
+front ends call it too. It never prints tracebacks: user problems raise
+:class:`sqs_checks.errors.UserError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqs_checks.errors import ConfigError, UserError
+from sqs_checks.result import RunResult
+
+
+@dataclass
+class RunSettings:
+    """Everything a run needs; the CLI and the workspace config fill it in."""
+
+    export: str
+    as_of: dt.date = field(default_factory=dt.date.today)
+    suite: str = "open-cases"
+    formats: list[str] = field(default_factory=lambda: ["json"])
+    out_dir: Path | None = None
+    mapping: str | None = None
+    reader: str | None = None
+    plugins_dirs: list[str] = field(default_factory=list)
+    suite_dirs: list[str] = field(default_factory=list)
+    region: str = "england-and-wales"
+    case_manager: str | None = None
+    team: str | None = None
+    redact: bool = False
+    today: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def catalog(pm: Any) -> list[Any]:
+    """Every check the loaded plugins provide; duplicate ids are a configuration error."""
+    checks = pm.collect("sqs_checks_checks")
+    seen: dict[str, Any] = {}
+    for check in checks:
+        if check.id in seen:
+            raise ConfigError(
+                f"Two plugins provide a check with the id {check.id!r}; rename one of them."
+            )
+        seen[check.id] = check
+    return checks
+
+
+def suite_dirs(pm: Any, settings: RunSettings) -> list[Path]:
+    """Where suites are looked for: the settings', then the plugins'."""
+    dirs = [Path(d) for d in settings.suite_dirs]
+    dirs += [Path(d) for d in pm.collect("sqs_checks_suite_dirs")]
+    return dirs
+
+
+def run_pipeline(
+    settings: RunSettings,
+    progress: Callable[[Any, int, int], None] | None = None,
+) -> RunResult:
+    """Run the checks of ``settings.suite`` over ``settings.export`` and write the reports."""
+    from sqs_checks.calendar import Calendar
+    from sqs_checks.contract import build_contract
+    from sqs_checks.engine import run_checks
+    from sqs_checks.loading import load_export
+    from sqs_checks.mapping import load_profile
+    from sqs_checks.plugins import get_plugin_manager
+    from sqs_checks.suites import load_suite
+
+    pm = get_plugin_manager(tuple(settings.plugins_dirs))
+    contract = build_contract(pm)
+    checks = catalog(pm)
+    suite = load_suite(settings.suite, suite_dirs(pm, settings))
+    suite.validate(checks)
+    reporters = {r.format: r for r in pm.collect("sqs_checks_reporters")}
+    unknown = [f for f in settings.formats if f not in reporters]
+    if unknown:
+        raise ConfigError(
+            f"Unknown output format {unknown[0]!r} (formats: {', '.join(sorted(reporters))})."
+        )
+    if settings.formats and settings.out_dir is None:
+        raise UserError("Say where to write the reports with -o DIR (for example -o out).")
+    profile = load_profile(settings.mapping, [t.name for t in contract]) if settings.mapping else None
+    loaded = load_export(
+        settings.export,
+        readers=pm.collect("sqs_checks_readers"),
+        contract=contract,
+        profile=profile,
+        reader_name=settings.reader,
+        today=settings.today,
+    )
+    calendar = Calendar(settings.region, last_year=max(settings.as_of.year, dt.date.today().year) + 6)
+    result = run_checks(
+        loaded,
+        suite=suite,
+        checks=suite.select(checks),
+        as_of=settings.as_of,
+        calendar=calendar,
+        progress=progress,
+    )
+    _run_expectations(result, suite)
+    result.redact = settings.redact
+    result.apply_filters(settings.case_manager, settings.team)
+    if settings.out_dir is not None:
+        out = Path(settings.out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for fmt in dict.fromkeys(settings.formats):
+            reporters[fmt].write(result, out, {"settings": settings})
+    return result
+
+
+def _run_expectations(result: RunResult, suite: Any) -> None:
+    """Run the suite's Great Expectations block, when it has one (imported lazily)."""
+    if not suite.expectations:
+        return
+    try:
+        from sqs_checks.expectations import run_expectations
+    except ImportError:
+        return
+    run_expectations(result, suite)
+
+
+def notify_finished(result: RunResult, settings: RunSettings) -> list[str]:
+    """Call ``sqs_checks_run_finished``; return one-line warnings for hooks that failed."""
+    from sqs_checks.plugins import get_plugin_manager
+
+    pm = get_plugin_manager(tuple(settings.plugins_dirs))
+    warnings: list[str] = []
+    for impl in pm.hook.sqs_checks_run_finished.get_hookimpls():
+        try:
+            impl.function(result=result, settings=settings.__dict__)
+        except UserError as exc:
+            warnings.append(f"{impl.plugin_name}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a notifier never breaks the run
+            warnings.append(f"{impl.plugin_name}: {type(exc).__name__}: {exc}")
+    return warnings

@@ -1,0 +1,38 @@
+"""``findings.json``: the output contract of SPEC §7."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqs_checks.atomic import atomic_open
+from sqs_checks.reporters.base import Reporter
+from sqs_checks.result import RunResult
+
+
+class JsonReporter(Reporter):
+    """The machine-readable contract: run, input problems, checks, scorecard, findings."""
+
+    format = "json"
+    filename = "findings.json"
+    description = "findings.json, the output contract (SPEC §7)"
+
+    def write(self, result: RunResult, out_dir: Path, options: dict[str, Any]) -> Path:
+        """Write the header with json, then stream the findings out of DuckDB."""
+        target = Path(out_dir) / self.filename
+        header = json.dumps(result.header(), indent=2, ensure_ascii=False, default=str)
+        with tempfile.TemporaryDirectory(prefix="sqs-json-") as tmp:
+            rows = Path(tmp) / "findings.json"
+            result.con.execute(
+                f"COPY ({result.findings_sql()}) TO '{rows.as_posix()}' (FORMAT JSON, ARRAY true)"
+            )
+            with atomic_open(target) as out:
+                out.write(header[: header.rstrip().rfind("}")].rstrip())
+                out.write(',\n  "findings": ')
+                with open(rows, encoding="utf-8") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                out.write("\n}\n")
+        return target
