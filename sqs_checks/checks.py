@@ -245,7 +245,12 @@ class Check:
 
         Raises ``ValueError`` naming the unknown or ill-typed parameter.
         """
-        values = dict(self.defaults)
+        values = {}
+        for p in self.params:
+            try:
+                values[p.name] = p.coerce(p.default)
+            except ValueError as exc:
+                raise ValueError(f"the default of parameter {exc}") from None
         for key, value in (overrides or {}).items():
             try:
                 p = self.param(key)

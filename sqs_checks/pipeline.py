@@ -105,6 +105,7 @@ def run_pipeline(
     _run_expectations(result, suite)
     result.redact = settings.redact
     result.apply_filters(settings.case_manager, settings.team)
+    result.history = _since_last_run(result, settings)
     if settings.out_dir is not None:
         out = Path(settings.out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,15 @@ def _run_expectations(result: RunResult, suite: Any) -> None:
     except ImportError:
         return
     run_expectations(result, suite)
+
+
+def _since_last_run(result: RunResult, settings: RunSettings) -> dict[str, Any] | None:
+    """What changed since the last recorded run (None without a history store)."""
+    if not settings.extra.get("history_url"):
+        return None
+    from sqs_checks.history import since_last_run
+
+    return since_last_run(result, settings)
 
 
 def notify_finished(result: RunResult, settings: RunSettings) -> list[str]:

@@ -164,7 +164,18 @@ class RunResult:
     # --- the scorecard ----------------------------------------------------------------
 
     def scorecard(self) -> dict[str, Any]:
-        """Relevant, flagged and met per check, per area, per team and per case manager."""
+        """Relevant, flagged and met per check, per area, per team and per case manager.
+
+        Computed once per set of filters and cached.
+        """
+        cached = getattr(self, "_scorecard", None)
+        if cached is not None and cached[0] == self.filters:
+            return cached[1]
+        card = self._compute_scorecard()
+        self._scorecard = (dict(self.filters), card)
+        return card
+
+    def _compute_scorecard(self) -> dict[str, Any]:
         view = self._view()
         ran = [r for r in self.checks if r.status == "ran"]
         checks = [
@@ -238,10 +249,11 @@ class RunResult:
                     }
                 )
             totals = self.con.execute(
-                base + f"SELECT {expr} AS grp, count(DISTINCT c.case_id), "
-                "count(DISTINCT rel.case_id), count(DISTINCT fl.case_id) "
+                base + ", rc AS (SELECT DISTINCT case_id FROM rel), "
+                "fc AS (SELECT DISTINCT case_id FROM fl) "
+                f"SELECT {expr} AS grp, count(*), count(rc.case_id), count(fc.case_id) "
                 f"FROM {view} v JOIN src_cases c USING (case_id) "
-                "LEFT JOIN rel ON rel.case_id = c.case_id LEFT JOIN fl ON fl.case_id = c.case_id "
+                "LEFT JOIN rc ON rc.case_id = c.case_id LEFT JOIN fc ON fc.case_id = c.case_id "
                 "GROUP BY 1 ORDER BY 1 NULLS LAST"
             ).fetchall()
             items = []

@@ -18,7 +18,28 @@ Example (a pytest test)::
 plain defaults (ids, authors, a case manager, ``community`` disposal), writes
 real CSV files, and returns the folder. ``run_check`` runs the real pipeline:
 reader, contract, quarantine, engine. Installed as a pytest plugin, it also
-offers the fixtures ``sqs_export`` and ``sqs_run_check``.
+offers the fixtures ``sqs_export`` and ``sqs_run_check``, and collects YAML
+case files named ``test_*.sqs.yml`` as tests (see :func:`load_case_file`).
+
+Local plugins are loaded with ``plugins_dirs=[folder]`` (like ``--plugins-dir``)
+or, for a plugin module or object, with ``plugins=[module]``.
+
+A YAML case file holds one scenario per YAML document::
+
+    check: sentence.compliance
+    as_of: 2013-03-18
+    params: {due: 5}
+    plugins_dirs: [..]            # relative to the file
+    tables:
+      cases:
+        - {case_id: C1, start_date: 2013-01-07}
+      contacts:
+        - {case_id: C1, contact_date: 2013-02-04, attended: false}
+    expect:
+      status: ran
+      relevant: [C1]
+      findings:
+        - {case_id: C1, reason: no_follow_up}
 """
 
 from __future__ import annotations
@@ -114,11 +135,203 @@ def _header_of(table: str) -> list[str]:
 
 
 def load_cases_yaml(path: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Read a YAML case file: a mapping of table name to a list of rows."""
+    """Read the tables of a YAML case file (its first scenario).
+
+    The file is either a mapping of table name to a list of rows, or a
+    scenario with a ``tables:`` key (see :func:`load_case_file`).
+    """
     import yaml
 
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = next(iter(yaml.safe_load_all(Path(path).read_text(encoding="utf-8"))), None) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} must hold table names mapped to lists of rows")
+    if "tables" in data:
+        data = data["tables"] or {}
     return {str(k): list(v or []) for k, v in data.items()}
+
+
+SCENARIO_KEYS = (
+    "name",
+    "check",
+    "as_of",
+    "params",
+    "suite",
+    "scope",
+    "plugins",
+    "plugins_dirs",
+    "tables",
+    "expect",
+)
+EXPECT_KEYS = ("status", "relevant", "flagged", "findings", "reason")
+
+
+@dataclass
+class Scenario:
+    """One scenario of a YAML case file: tables, a check, a date and what to expect."""
+
+    name: str
+    check: str | None
+    as_of: dt.date
+    tables: dict[str, list[dict[str, Any]]]
+    params: dict[str, Any] = field(default_factory=dict)
+    expect: dict[str, Any] = field(default_factory=dict)
+    suite: str = "open-cases"
+    scope: str | None = None
+    plugins_dirs: list[Path] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def load_case_file(path: str | Path) -> list[Scenario]:
+    """Read the scenarios of a YAML case file (one per YAML document).
+
+    Keys: ``tables`` (required), ``as_of`` (required), ``check``, ``params``,
+    ``suite``, ``scope``, ``plugins_dirs`` (relative to the file), ``plugins``
+    (importable plugin module names, e.g. ``sqs_contacts``), ``name`` and
+    ``expect`` (``status``, ``relevant``, ``flagged``, ``findings`` - a list of
+    dicts compared on the keys they give -, ``reason`` for a non-``ran`` status).
+    """
+    import yaml
+
+    path = Path(path)
+    scenarios: list[Scenario] = []
+    for number, doc in enumerate(yaml.safe_load_all(path.read_text(encoding="utf-8")), start=1):
+        if doc is None:
+            continue
+        where = f"{path.name}, scenario {number}"
+        if not isinstance(doc, dict):
+            raise ValueError(f"{where}: a scenario must be a mapping with tables and as_of")
+        unknown = [k for k in doc if k not in SCENARIO_KEYS]
+        if unknown:
+            raise ValueError(
+                f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(SCENARIO_KEYS)})"
+            )
+        if "tables" not in doc or "as_of" not in doc:
+            raise ValueError(f"{where}: a scenario needs tables and as_of")
+        expect = doc.get("expect") or {}
+        bad = [k for k in expect if k not in EXPECT_KEYS]
+        if bad:
+            raise ValueError(
+                f"{where}: unknown key expect.{bad[0]} (keys: {', '.join(EXPECT_KEYS)})"
+            )
+        scenarios.append(
+            Scenario(
+                name=str(doc.get("name") or f"scenario {number}"),
+                check=doc.get("check"),
+                as_of=_date(
+                    doc["as_of"] if isinstance(doc["as_of"], dt.date) else str(doc["as_of"])
+                ),
+                tables={str(k): list(v or []) for k, v in (doc["tables"] or {}).items()},
+                params=dict(doc.get("params") or {}),
+                expect=dict(expect),
+                suite=str(doc.get("suite") or "open-cases"),
+                scope=doc.get("scope"),
+                plugins_dirs=[
+                    (path.parent / str(d)).resolve() for d in doc.get("plugins_dirs") or []
+                ],
+                plugins=[str(p) for p in doc.get("plugins") or []],
+                path=path,
+            )
+        )
+    return scenarios
+
+
+def run_scenario(
+    scenario: Scenario,
+    *,
+    check_id: str | None = None,
+    folder: str | Path | None = None,
+    plugins: Iterable[Any] = (),
+    plugins_dirs: Iterable[str | Path] = (),
+) -> CheckReport:
+    """Run one scenario's check and assert what it expects; return the report."""
+    import importlib
+
+    check = check_id or scenario.check
+    plugins = [*plugins, *(importlib.import_module(name) for name in scenario.plugins)]
+    if not check:
+        raise ValueError(f"{scenario.name}: say which check to run (check: area.name)")
+    report = run_check(
+        check,
+        scenario.tables,
+        as_of=scenario.as_of,
+        params=scenario.params or None,
+        suite=scenario.suite,
+        scope=scenario.scope,
+        plugins_dirs=[*scenario.plugins_dirs, *plugins_dirs],
+        plugins=plugins,
+        folder=folder,
+    )
+    expect = scenario.expect
+    assert_report(
+        report,
+        status=expect.get("status", "ran"),
+        reason=expect.get("reason"),
+        relevant=expect.get("relevant"),
+        flagged=expect.get("flagged"),
+        findings=expect.get("findings"),
+        label=f"{scenario.name} ({check})",
+    )
+    return report
+
+
+def check_case_file(
+    path: str | Path,
+    *,
+    check_id: str | None = None,
+    plugins: Iterable[Any] = (),
+    plugins_dirs: Iterable[str | Path] = (),
+) -> list[CheckReport]:
+    """Run and assert every scenario of a YAML case file."""
+    return [
+        run_scenario(s, check_id=check_id, plugins=plugins, plugins_dirs=plugins_dirs)
+        for s in load_case_file(path)
+    ]
+
+
+def assert_report(
+    report: CheckReport,
+    *,
+    status: str | None = "ran",
+    reason: str | None = None,
+    relevant: Iterable[str] | None = None,
+    flagged: Iterable[str] | None = None,
+    findings: Iterable[Mapping[str, Any]] | None = None,
+    label: str = "",
+) -> None:
+    """Assert on a check's outcome with messages that show what differed.
+
+    ``findings`` is a list of dicts, each compared on the keys it gives (for
+    example ``{"case_id": "C1", "reason": "late"}``); the check's findings must
+    match them exactly, no more and no fewer. ``reason`` is a substring of the
+    skipped/error reason.
+    """
+    name = label or report.check_id
+    if status is not None and report.status != status:
+        raise AssertionError(
+            f"{name}: status is {report.status!r} ({report.reason}), expected {status!r}"
+        )
+    if reason is not None and reason not in (report.reason or ""):
+        raise AssertionError(
+            f"{name}: reason is {report.reason!r}, expected it to mention {reason!r}"
+        )
+    if relevant is not None and report.relevant != {str(c) for c in relevant}:
+        raise AssertionError(
+            f"{name}: relevant cases are {sorted(report.relevant)}, "
+            f"expected {sorted(map(str, relevant))}"
+        )
+    if flagged is not None and report.flagged != {str(c) for c in flagged}:
+        raise AssertionError(
+            f"{name}: flagged cases are {sorted(report.flagged)}, "
+            f"expected {sorted(map(str, flagged))}"
+        )
+    if findings is not None:
+        wanted = [dict(f) for f in findings]
+        keys = sorted({k for f in wanted for k in f}) or ["case_id", "reason"]
+        got = sorted(tuple(str(f.get(k)) for k in keys) for f in report.findings)
+        exp = sorted(tuple(str(f.get(k)) for k in keys) for f in wanted)
+        if got != exp:
+            raise AssertionError(f"{name}: findings ({', '.join(keys)}) are {got}, expected {exp}")
 
 
 @dataclass
@@ -161,19 +374,23 @@ def run_export(
     mapping: str | None = None,
     today: dt.date | None = None,
     scope: str | None = None,
+    plugins: Iterable[Any] = (),
 ):
-    """Run a suite (optionally only some checks) over ``export``; return the RunResult."""
+    """Run a suite (optionally only some checks) over ``export``; return the RunResult.
+
+    ``plugins_dirs`` are loaded like ``--plugins-dir``; ``plugins`` are plugin
+    modules or objects registered as if installed through an entry point.
+    """
     from sqs_checks.calendar import Calendar
     from sqs_checks.contract import build_contract
     from sqs_checks.engine import run_checks
     from sqs_checks.loading import load_export
     from sqs_checks.mapping import load_profile
     from sqs_checks.pipeline import _run_expectations, catalog
-    from sqs_checks.plugins import get_plugin_manager
     from sqs_checks.suites import Scope, load_suite
 
     as_of = _date(as_of)
-    pm = get_plugin_manager(tuple(str(p) for p in plugins_dirs))
+    pm = plugin_manager(plugins_dirs, plugins)
     contract = build_contract(pm)
     all_checks = catalog(pm)
     loaded_suite = load_suite(suite, [Path(d) for d in pm.collect("sqs_checks_suite_dirs")])
@@ -214,6 +431,29 @@ def run_export(
     return result
 
 
+def plugin_manager(plugins_dirs: Iterable[str | Path] = (), plugins: Iterable[Any] = ()) -> Any:
+    """The plugin manager with these plugins folders and extra plugin objects."""
+    from sqs_checks.plugins import PluginManager, get_plugin_manager
+
+    plugins = list(plugins)
+    dirs = tuple(str(p) for p in plugins_dirs)
+    if not plugins:
+        return get_plugin_manager(dirs)
+    pm = PluginManager()
+    pm.load_entry_points()
+    for directory in dirs:
+        pm.load_plugins_dir(directory)
+    for plugin in plugins:
+        if pm.is_registered(plugin):
+            continue
+        name = getattr(plugin, "__name__", None) or type(plugin).__name__
+        version = str(getattr(plugin, "__version__", "test"))
+        pm._record(
+            plugin, name if not pm.has_plugin(name) else f"{name}:{id(plugin)}", version, "test"
+        )
+    return pm
+
+
 def run_check(
     check_id: str,
     export: str | Path | Mapping[str, Iterable[Mapping[str, Any]]],
@@ -224,14 +464,18 @@ def run_check(
     scope: str | None = None,
     plugins_dirs: Iterable[str | Path] = (),
     folder: str | Path | None = None,
+    plugins: Iterable[Any] = (),
 ) -> CheckReport:
     """Run one check (and the checks it depends on) as of a date.
 
-    ``export`` is a folder, or tables as dicts (then written to ``folder``,
-    or a temporary folder).
+    ``export`` is a folder, tables as dicts, or a YAML case file (``.yml``;
+    its tables are used). Tables are written as CSV to ``folder``, or a
+    temporary folder.
     """
     import tempfile
 
+    if isinstance(export, (str, Path)) and Path(export).suffix in (".yml", ".yaml"):
+        export = load_cases_yaml(export)
     if isinstance(export, Mapping):
         folder = Path(folder or tempfile.mkdtemp(prefix="sqs-test-"))
         export = make_export(folder, export)
@@ -243,6 +487,7 @@ def run_check(
         params={check_id: dict(params)} if params else None,
         plugins_dirs=plugins_dirs,
         scope=scope,
+        plugins=plugins,
     )
     run = next(r for r in result.checks if r.check.id == check_id)
     relevant = {
@@ -262,7 +507,7 @@ try:  # pragma: no cover - only when pytest is installed
 
     @pytest.fixture
     def sqs_export(tmp_path):
-        """Factory: ``sqs_export({"cases": [...], ...})`` writes a tiny export and returns its folder."""
+        """Factory: ``sqs_export({"cases": [...]})`` writes a tiny export; returns its folder."""
         counter = itertools.count(1)
 
         def factory(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Path:
@@ -280,6 +525,50 @@ try:  # pragma: no cover - only when pytest is installed
             return run_check(check_id, export, **kwargs)
 
         return runner
+
+    def pytest_collect_file(file_path: Path, parent: Any) -> Any:
+        """Collect YAML case files named ``test_*.sqs.yml`` (one test per scenario)."""
+        name = file_path.name
+        if name.startswith("test_") and name.endswith((".sqs.yml", ".sqs.yaml")):
+            return CaseFile.from_parent(parent, path=file_path)
+        return None
+
+    class CaseFile(pytest.File):
+        """A YAML case file: each scenario is a test."""
+
+        def collect(self):  # type: ignore[override]
+            """One :class:`CaseItem` per scenario."""
+            for number, scenario in enumerate(load_case_file(self.path), start=1):
+                yield CaseItem.from_parent(
+                    self, name=f"{number}-{scenario.name}", scenario=scenario
+                )
+
+    class CaseItem(pytest.Item):
+        """One scenario of a YAML case file."""
+
+        def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.scenario = scenario
+
+        def runtest(self) -> None:
+            """Run the scenario's check and assert what it expects."""
+            import tempfile
+
+            from sqs_checks.plugins import reset_cache
+
+            reset_cache()
+            with tempfile.TemporaryDirectory(prefix="sqs-case-") as folder:
+                run_scenario(self.scenario, folder=folder)
+
+        def repr_failure(self, excinfo: Any, style: Any = None) -> str:  # type: ignore[override]
+            """Show the assertion's message, not a traceback."""
+            if isinstance(excinfo.value, AssertionError):
+                return str(excinfo.value)
+            return super().repr_failure(excinfo)
+
+        def reportinfo(self) -> tuple[Path, int, str]:
+            """Where the scenario lives."""
+            return self.path, 0, f"{self.path.name}: {self.scenario.name}"
 
 except ImportError:  # pragma: no cover
     pass

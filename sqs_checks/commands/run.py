@@ -28,7 +28,8 @@ SEVERITY_CHOICES = ["low", "medium", "high"]
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default=None,
               help="Exit 1 when a finding has this severity or higher.")
 @click.option("--mapping", type=click.Path(dir_okay=False), default=None,
-              help="Mapping profile (YAML) for an export whose names differ from the canonical ones.")
+              help="Mapping profile (YAML) for an export whose names differ from the canonical "
+              "ones.")
 @click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
 @plugins_dir_option
 @click.option("--region", default=None, help="Bank-holiday region (default england-and-wales).")
@@ -37,9 +38,11 @@ SEVERITY_CHOICES = ["low", "medium", "high"]
 @click.option("--redact", is_flag=True, help="Replace child ids and staff names with pseudonyms.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Workspace settings file (default: sqs-checks.toml in this folder, if any).")
+@click.option("--wait", is_flag=True,
+              help="When another run holds the workspace, wait for it instead of stopping.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def run(export, as_of, suite, formats, out_dir, fail_on, mapping, reader, plugins_dirs, region,
-        case_manager, team, redact, config_file, quiet) -> None:
+        case_manager, team, redact, config_file, wait, quiet) -> None:
     """Run the checks over EXPORT and write the reports.
 
     EXPORT is a folder of CSV or Parquet files, an .xlsx workbook or a
@@ -48,7 +51,7 @@ def run(export, as_of, suite, formats, out_dir, fail_on, mapping, reader, plugin
 
     Exit codes: 0 ran, 1 findings at or above --fail-on, 2 cannot run.
     """
-    from sqs_checks.pipeline import RunSettings, notify_finished, run_pipeline
+    from sqs_checks.pipeline import notify_finished, run_pipeline
     from sqs_checks.reporters.terminal import print_summary, progress_display
 
     cli_values = {
@@ -67,9 +70,18 @@ def run(export, as_of, suite, formats, out_dir, fail_on, mapping, reader, plugin
         "redact": redact or None,
     }
     settings, fail_on = _settings(cli_values, config_file, quiet)
-    with progress_display(enabled=not quiet) as progress:
-        result = run_pipeline(settings, progress=progress)
-    warnings = notify_finished(result, settings)
+    lock = None
+    if settings.extra.get("workspace"):
+        from sqs_checks.workspace import WorkspaceLock
+
+        lock = WorkspaceLock(settings.extra["workspace"], wait=wait).acquire()
+    try:
+        with progress_display(enabled=not quiet) as progress:
+            result = run_pipeline(settings, progress=progress)
+        warnings = notify_finished(result, settings)
+    finally:
+        if lock is not None:
+            lock.release()
     if not quiet:
         print_summary(result, settings)
     for warning in warnings:

@@ -10,7 +10,23 @@ from typing import Any
 
 from sqs_checks.atomic import atomic_open
 from sqs_checks.reporters.base import Reporter
+from sqs_checks.reporters.common import ReportData
 from sqs_checks.result import RunResult
+
+CONTRACT_KEYS: tuple[str, ...] = (
+    "check_id",
+    "case_id",
+    "child_id",
+    "case_manager",
+    "team",
+    "severity",
+    "reason",
+    "record_table",
+    "record_id",
+    "message",
+    "evidence",
+)
+"""The keys of one finding in ``findings.json`` (SPEC §7)."""
 
 
 class JsonReporter(Reporter):
@@ -21,9 +37,23 @@ class JsonReporter(Reporter):
     description = "findings.json, the output contract (SPEC §7)"
 
     def write(self, result: RunResult, out_dir: Path, options: dict[str, Any]) -> Path:
-        """Write the header with json, then stream the findings out of DuckDB."""
+        """Write the header with json, then stream the findings out of DuckDB.
+
+        With ``--redact`` the findings go through the redactor row by row instead.
+        """
         target = Path(out_dir) / self.filename
-        header = json.dumps(result.header(), indent=2, ensure_ascii=False, default=str)
+        data = ReportData(result, options)
+        header = json.dumps(data.header(), indent=2, ensure_ascii=False, default=str)
+        if data.redacted:
+            with atomic_open(target) as out:
+                out.write(header[: header.rstrip().rfind("}")].rstrip())
+                out.write(',\n  "findings": [')
+                for i, finding in enumerate(data.findings()):
+                    row = {k: finding.get(k) for k in CONTRACT_KEYS}
+                    out.write(("," if i else "") + "\n\t")
+                    out.write(json.dumps(row, ensure_ascii=False, default=str))
+                out.write("\n]\n}\n")
+            return target
         with tempfile.TemporaryDirectory(prefix="sqs-json-") as tmp:
             rows = Path(tmp) / "findings.json"
             result.con.execute(

@@ -6,24 +6,33 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from sqs_checks.checks import AREAS, SEVERITIES
 from sqs_checks.result import RunResult
 
 
 @contextlib.contextmanager
 def progress_display(enabled: bool = True) -> Iterator[Any]:
-    """Yield a ``progress(check, index, total)`` callback that draws a progress bar."""
+    """Yield a ``progress(check, index, total)`` callback that draws a progress bar.
+
+    Nothing is drawn (and ``None`` is yielded) when disabled or when standard
+    error is not a terminal, so logs of scheduled runs stay clean.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     if not console.is_terminal:
         yield None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
         transient=True,
     ) as bar:
         task = bar.add_task("Running checks", total=None)
@@ -34,35 +43,74 @@ def progress_display(enabled: bool = True) -> Iterator[Any]:
         yield progress
 
 
+def _bar(percent: int | None, width: int = 12) -> str:
+    if percent is None:
+        return ""
+    filled = round(width * percent / 100)
+    colour = "green" if percent >= 80 else "yellow" if percent >= 60 else "red"
+    return f"[{colour}]{'█' * filled}[/][grey50]{'░' * (width - filled)}[/]"
+
+
 def print_summary(result: RunResult, settings: Any = None, console: Any = None) -> None:
-    """Print the scorecard, the counts and where the reports went."""
+    """Print the scorecard by area and check, the counts, and where the reports went."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    from sqs_checks.reporters.common import ReportData, uk_date
+
     console = console or Console()
-    card = result.scorecard()
-    title = f"sqs-checks {result.suite.name} as of {result.as_of:%d/%m/%Y}"
-    if card["filtered"]:
-        title += " (filtered: " + ", ".join(f"{k} {v}" for k, v in card["filtered"].items()) + ")"
-    table = Table(title=title, show_lines=False)
-    table.add_column("Check")
-    table.add_column("Met", justify="right")
-    table.add_column("Relevant", justify="right")
-    table.add_column("%", justify="right")
-    table.add_column("Status")
-    for run in result.checks:
-        if run.status == "ran":
-            pct = f"{round(100 * run.met / run.relevant)}%" if run.relevant else "-"
-            table.add_row(run.check.title, str(run.met), str(run.relevant), pct, "")
-        else:
-            table.add_row(run.check.title, "", "", "", f"{run.status}: {run.reason}")
+    data = ReportData(result, {"settings": settings})
+    card = data.scorecard()
+    run = data.run
+    title = f"sqs-checks {run['suite']} as of {uk_date(run['as_of'])}"
+    if data.filters_text():
+        title += f" (filtered: {data.filters_text()})"
+    table = Table(title=escape(title), show_lines=False, expand=False)
+    table.add_column("Check", overflow="fold", ratio=3)
+    table.add_column("Sev.")
+    table.add_column("Met", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    areas = {a["area"]: a for a in card["areas"]}
+    checks = data.checks()
+    for area, heading in AREAS.items():
+        in_area = [c for c in checks if c["area"] == area]
+        if not in_area:
+            continue
+        a = areas.get(area)
+        figure = f"{a['met']} of {a['relevant']}" if a and a["relevant"] else ""
+        pct = f"{a['percent']}%" if a and a["percent"] is not None else ""
+        table.add_row(f"[bold]{escape(heading)}[/]", "", f"[bold]{figure}[/]", f"[bold]{pct}[/]",
+                      _bar(a["percent"]) if a else "")
+        for c in in_area:
+            if c["status"] == "ran":
+                met = f"{c['met']} of {c['relevant']}" if c["relevant"] else "none relevant"
+                pct = f"{c['percent']}%" if c["percent"] is not None else "-"
+                table.add_row(f"  {escape(c['title'])}", c["severity"], met, pct,
+                              _bar(c["percent"]))
+            else:
+                table.add_row(f"  {escape(c['title'])}", c["severity"],
+                              f"[yellow]{c['status']}[/]", "", "")
     console.print(table)
-    for area in card["areas"]:
-        console.print(f"  {area['text']}")
-    problems = len(result.input_problems())
+    severities = dict.fromkeys(reversed(SEVERITIES), 0)
+    flagged: set[str] = set()
+    for f in data.findings():
+        severities[f["severity"]] = severities.get(f["severity"], 0) + 1
+        flagged.add(f["case_id"])
+    total = sum(severities.values())
+    by_sev = ", ".join(f"{n} {s}" for s, n in severities.items() if n)
+    problems = len(data.input_problems())
     console.print(
-        f"{card['cases']} cases checked, {result.finding_count()} findings, "
-        f"{problems} input problems."
+        f"{card['cases']} cases checked, {len(flagged)} with a finding; "
+        f"{total} findings{f' ({by_sev})' if by_sev else ''}; {problems} input problems."
     )
+    for c in checks:
+        if c["status"] != "ran":
+            console.print(f"[yellow]Not run[/] {escape(c['id'])}: {escape(str(c['reason']))}")
+    if data.redacted:
+        console.print("Child ids and staff names are replaced by pseudonyms in the reports.")
     if settings is not None and getattr(settings, "out_dir", None) and settings.formats:
-        console.print(f"Reports written to {settings.out_dir}: {', '.join(settings.formats)}")
+        console.print(
+            f"Reports written to {escape(str(settings.out_dir))}: {', '.join(settings.formats)}"
+        )

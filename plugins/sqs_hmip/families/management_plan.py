@@ -11,7 +11,8 @@ one's ``has_contingency`` is not true; record = that plan).
 from __future__ import annotations
 
 from sqs_checks.checks import Param, SqlCheck
-from sqs_hmip.sql import IN_SCOPE, level_rank
+from sqs_hmip.families.messages import message_sql, quote
+from sqs_hmip.sql import level_rank
 
 LEVELS = ("low", "medium", "high", "very_high")
 
@@ -26,9 +27,10 @@ def management_plan_check(
     WITH a AS (
         SELECT case_id, assessment_id, completed_date, level,
                {level_rank('level')} AS rank_,
-               row_number() OVER (PARTITION BY case_id ORDER BY completed_date, assessment_id) AS seq
+               row_number() OVER (PARTITION BY case_id
+                                  ORDER BY completed_date, assessment_id) AS seq
         FROM assessments
-        WHERE kind = '{kind}' AND case_id IN (SELECT case_id FROM scope_cases)),
+        WHERE kind = {quote(kind)} AND case_id IN (SELECT case_id FROM scope_cases)),
     latest AS (
         SELECT case_id, arg_max(rank_, seq) AS latest_rank, arg_max(level, seq) AS latest_level
         FROM a WHERE level IS NOT NULL GROUP BY case_id),
@@ -38,13 +40,16 @@ def management_plan_check(
         FROM a WHERE rank_ >= {level_rank('$min_level')} GROUP BY case_id),
     p AS (
         SELECT case_id, plan_id, created_date, has_contingency,
-               row_number() OVER (PARTITION BY case_id ORDER BY created_date, plan_id) AS first_seq,
-               row_number() OVER (PARTITION BY case_id ORDER BY created_date DESC, plan_id DESC) AS last_seq
-        FROM plans WHERE kind = '{plan_kind}')
+               row_number() OVER (PARTITION BY case_id
+                                  ORDER BY created_date, plan_id) AS first_seq,
+               row_number() OVER (PARTITION BY case_id
+                                  ORDER BY created_date DESC, plan_id DESC) AS last_seq
+        FROM plans WHERE kind = {quote(plan_kind)})
     SELECT l.case_id, l.latest_level, t.trigger_date, t.trigger_level, t.trigger_id,
            wd_add(t.trigger_date, $due) AS deadline,
            f.plan_id AS first_plan, f.created_date AS first_created,
-           z.plan_id AS last_plan, z.created_date AS last_created, z.has_contingency AS last_contingency
+           z.plan_id AS last_plan, z.created_date AS last_created,
+           z.has_contingency AS last_contingency
     FROM latest l
     JOIN trig t USING (case_id)
     LEFT JOIN p f ON f.case_id = l.case_id AND f.first_seq = 1
@@ -52,25 +57,37 @@ def management_plan_check(
     WHERE l.latest_rank >= {level_rank('$min_level')}
       AND (wd_add(t.trigger_date, $due) < $as_of OR f.plan_id IS NOT NULL)
     """
+    level = "upper(replace(trigger_level, '_', ' '))"
+    dates = {"level": level, "assessed": "uk(trigger_date)", "deadline": "uk(deadline)"}
+    missing = message_sql(
+        f"No {plan_name}: {assessed} assessed {{level}} on {{assessed}}, plan due by {{deadline}}.",
+        **dates,
+    )
+    late = message_sql(
+        f"{plan_name[0].upper() + plan_name[1:]} created late on {{created}}: {assessed} "
+        "assessed {level} on {assessed}, plan due by {deadline}.",
+        created="uk(first_created)",
+        **dates,
+    )
+    no_contingency = message_sql(
+        f"The latest {plan_name} (created {{created}}) records no contingency arrangements; "
+        "add them.",
+        created="uk(last_created)",
+    )
     findings = f"""
     SELECT case_id, 'missing' AS reason, 'cases' AS record_table, case_id AS record_id,
-           printf('No {plan_name}: {assessed} assessed %s on %s; plan due by %s.',
-                  upper(replace(trigger_level, '_', ' ')), uk(trigger_date), uk(deadline)) AS message,
+           {missing} AS message,
            json_object('assessment_id', trigger_id, 'level', trigger_level,
                        'assessed_on', trigger_date, 'deadline', deadline) AS evidence
     FROM _t_mp WHERE first_plan IS NULL
     UNION ALL
-    SELECT case_id, 'late', 'plans', first_plan,
-           printf('{plan_name[0].upper() + plan_name[1:]} created late on %s: {assessed} assessed %s on %s; '
-                  || 'plan due by %s.',
-                  uk(first_created), upper(replace(trigger_level, '_', ' ')), uk(trigger_date), uk(deadline)),
-           json_object('assessment_id', trigger_id, 'created_date', first_created, 'deadline', deadline)
+    SELECT case_id, 'late', 'plans', first_plan, {late},
+           json_object('assessment_id', trigger_id, 'created_date', first_created,
+                       'deadline', deadline)
     FROM _t_mp WHERE first_plan IS NOT NULL AND first_created > deadline
     UNION ALL
-    SELECT case_id, 'no_contingency', 'plans', last_plan,
-           printf('The latest {plan_name} (created %s) records no contingency arrangements; add them.',
-                  uk(last_created)),
-           json_object('created_date', last_created)
+    SELECT case_id, 'no_contingency', 'plans', last_plan, {no_contingency},
+           json_object('created_date', last_created, 'has_contingency', last_contingency)
     FROM _t_mp WHERE last_plan IS NOT NULL AND last_contingency IS NOT TRUE
     """
     return SqlCheck(

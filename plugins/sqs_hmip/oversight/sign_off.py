@@ -22,7 +22,8 @@ nor ``before_completion``.
 
 from __future__ import annotations
 
-from sqs_checks.checks import CheckContext, CheckOutput, Param, SkipCheck, SqlCheck
+from sqs_checks.checks import CheckContext, CheckOutput, Param, SkipCheck, SqlCheck, bind_params
+from sqs_hmip.families.messages import case_sql
 from sqs_hmip.sql import IN_SCOPE
 
 LEVELS = ("low", "medium", "high", "very_high")
@@ -37,23 +38,34 @@ PLAN_KINDS = (
 ROLES = ("case_manager", "practice_manager", "operational_manager", "other")
 
 
+ASSESSMENT_NAMES = {
+    "reoffending": "likelihood of reoffending assessment",
+    "rosh": "risk of serious harm assessment",
+    "vulnerability": "safety and wellbeing (vulnerability) assessment",
+}
+"""How a message names an assessment of each kind."""
+
+
 def documents_sql(ctx: CheckContext) -> str:
     """SQL for the in-scope documents needing sign-off: one row per document."""
     parts = []
     if ctx.has("assessments", "signed_off_by", "completed_date"):
         date = "signed_off_date" if ctx.has("assessments", "signed_off_date") else "NULL::DATE"
         level = "level" if ctx.has("assessments", "level") else "NULL"
+        name = case_sql("kind", ASSESSMENT_NAMES, "assessment")
         parts.append(
             f"SELECT case_id, 'assessments' AS record_table, assessment_id AS record_id, "
-            f"kind || ' assessment' AS label, author, completed_date AS completed, "
-            f"signed_off_by, {date} AS signed_off_date FROM assessments "
-            f"WHERE list_contains($assessment_stages, stage) OR list_contains($assessment_levels, {level})"
+            f"upper(stage[1]) || stage[2:] || ' ' || {name} AS label, author, "
+            f"completed_date AS completed, signed_off_by, {date} AS signed_off_date "
+            f"FROM assessments WHERE list_contains($assessment_stages, stage) "
+            f"OR list_contains($assessment_levels, {level})"
         )
     if ctx.has("plans", "signed_off_by"):
         date = "signed_off_date" if ctx.has("plans", "signed_off_date") else "NULL::DATE"
         parts.append(
-            f"SELECT case_id, 'plans', plan_id, replace(kind, '_', ' ') || ' plan', author, "
-            f"created_date, signed_off_by, {date} FROM plans WHERE list_contains($plan_kinds, kind)"
+            "SELECT case_id, 'plans', plan_id, upper(kind[1]) || replace(kind[2:], '_', ' ') "
+            f"|| ' plan', author, created_date, signed_off_by, {date} FROM plans "
+            "WHERE list_contains($plan_kinds, kind)"
         )
     if not parts:
         raise SkipCheck("neither assessments nor plans has a signed_off_by column")
@@ -69,10 +81,8 @@ class SignOffCheck(SqlCheck):
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Create ``_t_docs`` and answer with the relevance and findings queries."""
-        ctx.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _t_docs AS {documents_sql(ctx)}",
-            {k: ctx.params[k] for k in ("assessment_stages", "assessment_levels", "plan_kinds", "due")},
-        )
+        sql = f"CREATE OR REPLACE TEMP TABLE _t_docs AS {documents_sql(ctx)}"
+        ctx.con.execute(sql, bind_params(sql, ctx.params, ctx.as_of))
         findings = FINDINGS
         if "staff" in ctx.tables:
             findings += NOT_A_MANAGER
@@ -96,13 +106,14 @@ SELECT case_id, 'late', record_table, record_id,
 FROM _t_docs WHERE signed_off_by IS NOT NULL AND signed_off_date > deadline
 UNION ALL
 SELECT case_id, 'self_sign_off', record_table, record_id,
-       printf('%s completed on %s was signed off by its own author (%s); a manager must countersign it.',
-              label, uk(completed), signed_off_by),
+       printf('%s completed on %s was signed off by its own author (%s); '
+              || 'a manager must countersign it.', label, uk(completed), signed_off_by),
        json_object('author', author, 'signed_off_by', signed_off_by)
 FROM _t_docs WHERE signed_off_by IS NOT NULL AND lower(trim(signed_off_by)) = lower(trim(author))
 UNION ALL
 SELECT case_id, 'before_completion', record_table, record_id,
-       printf('%s was signed off on %s, before it was completed on %s; check the dates and sign it off again.',
+       printf('%s was signed off on %s, before it was completed on %s; '
+              || 'check the dates and sign it off again.',
               label, uk(signed_off_date), uk(completed)),
        json_object('signed_off_date', signed_off_date, 'completed', completed)
 FROM _t_docs WHERE signed_off_by IS NOT NULL AND signed_off_date < completed
@@ -110,7 +121,8 @@ FROM _t_docs WHERE signed_off_by IS NOT NULL AND signed_off_date < completed
 NOT_A_MANAGER = """
 UNION ALL
 SELECT case_id, 'not_a_manager', record_table, record_id,
-       printf('%s completed on %s was signed off by %s, who is not listed as a manager in the staff table.',
+       printf('%s completed on %s was signed off by %s, '
+              || 'who is not listed as a manager in the staff table.',
               label, uk(completed), signed_off_by),
        json_object('signed_off_by', signed_off_by)
 FROM _t_docs WHERE signed_off_by IS NOT NULL AND lower(trim(signed_off_by)) NOT IN (

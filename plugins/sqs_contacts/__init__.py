@@ -1,0 +1,36 @@
+"""sqs_contacts: a worked example of a plugin that extends the data model.
+
+It adds a ``contacts`` table (appointments: date, attended, acceptable
+absence, follow-up action) to the canonical contract, and the
+``sentence.compliance`` check over it (inspection report paragraph 4.5: the
+child complied with supervision; unacceptable absences were followed up).
+
+Register it through the ``sqs_checks`` entry-point group::
+
+    [project.entry-points.sqs_checks]
+    sqs_contacts = "sqs_contacts"
+
+or load it in a test with ``run_check(..., plugins=[sqs_contacts])``.
+"""
+
+from __future__ import annotations
+
+from sqs_checks.checks import Check
+from sqs_checks.contract import TableContract
+from sqs_checks.hookspecs import hookimpl
+from sqs_contacts.compliance import CHECK
+from sqs_contacts.contract import CONTACTS
+
+__version__ = "0.1.0"
+
+
+@hookimpl
+def sqs_checks_tables() -> list[TableContract]:
+    """The ``contacts`` table."""
+    return [CONTACTS]
+
+
+@hookimpl
+def sqs_checks_checks() -> list[Check]:
+    """The ``sentence.compliance`` check."""
+    return [CHECK]

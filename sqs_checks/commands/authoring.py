@@ -1,0 +1,104 @@
+"""``sqs-checks new-check``, ``map`` and ``validate``: for plugin authors and data teams."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sqs_checks.commands.options import plugins_dir_option
+
+
+@click.command("new-check")
+@click.argument("check_id")
+@click.option("--sql", "kind", flag_value="sql", help="Write the check as a .sql file.")
+@click.option("--python", "kind", flag_value="python", help="Write the check as a Python module.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default="plugins",
+              show_default=True, help="Plugins folder that receives the check.")
+@click.option("--tests-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder that receives the test (default DIR/tests).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def new_check_command(check_id: str, kind: str | None, directory: str, tests_dir: str | None,
+                      force: bool) -> None:
+    """Write a working local check CHECK_ID (area.name) and a test for it.
+
+    The check runs with --plugins-dir DIR; the test passes as written (run it
+    with pytest) and fails once the rule is broken. Edit both to your rule.
+    """
+    from sqs_checks.errors import UserError
+    from sqs_checks.scaffold import new_check
+
+    if kind is None:
+        raise UserError("Say which kind of check to write: --sql or --python.")
+    check_path, test_path = new_check(check_id, kind, directory, tests_dir, force)
+    click.echo(f"Wrote {check_path} and {test_path}.")
+    click.echo(f"Run its test with: pytest {test_path}")
+    click.echo(f"Run it with: sqs-checks run EXPORT --plugins-dir {directory}")
+
+
+@click.command("map")
+@click.argument("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the proposed profile here (default: print it).")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=80, show_default=True,
+              help="Lowest fuzzy-match score (0-100) worth proposing.")
+@click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
+@plugins_dir_option
+def map_command(export: str, output: str | None, threshold: float, reader: str | None,
+                plugins_dirs) -> None:
+    """Propose a mapping profile for EXPORT (headers and codes matched to the canonical model).
+
+    Every guess is commented with its score: confirm it, then run with
+    --mapping FILE, and check what still does not fit with `sqs-checks validate`.
+    """
+    from sqs_checks.contract import build_contract
+    from sqs_checks.loading import choose_reader
+    from sqs_checks.mapping_help import propose_profile
+    from sqs_checks.plugins import get_plugin_manager
+
+    pm = get_plugin_manager(tuple(plugins_dirs))
+    chosen = choose_reader(export, pm.collect("sqs_checks_readers"), reader)
+    raw = chosen.read(export)
+    proposal = propose_profile(raw, build_contract(pm), threshold=threshold)
+    text = proposal.to_yaml(Path(export).stem or "local-export")
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the proposed mapping profile to {output}; check every 'guess' line, "
+                   f"then run: sqs-checks validate {export} --mapping {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("validate")
+@click.argument("export")
+@click.option("--mapping", type=click.Path(dir_okay=False), default=None,
+              help="Mapping profile (YAML) to try.")
+@click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
+@plugins_dir_option
+def validate_command(export: str, mapping: str | None, reader: str | None, plugins_dirs) -> None:
+    """Load EXPORT (with --mapping FILE) and report what does not fit the canonical model.
+
+    Exit codes: 0 everything fits, 1 something does not fit (listed), 2 cannot read.
+    """
+    from sqs_checks.contract import build_contract
+    from sqs_checks.mapping import load_profile
+    from sqs_checks.mapping_help import validate_export
+    from sqs_checks.plugins import get_plugin_manager
+
+    pm = get_plugin_manager(tuple(plugins_dirs))
+    contract = build_contract(pm)
+    profile = load_profile(mapping, [t.name for t in contract]) if mapping else None
+    readers = pm.collect("sqs_checks_readers")
+    if reader:
+        from sqs_checks.loading import choose_reader
+
+        readers = [choose_reader(export, readers, reader)]
+    report = validate_export(export, readers=readers, contract=contract, profile=profile)
+    for line in report.lines():
+        click.echo(line)
+    if not report.fits:
+        sys.exit(1)
+
+
+commands = [new_check_command, map_command, validate_command]

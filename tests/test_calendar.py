@@ -1,0 +1,81 @@
+"""Working days with England and Wales bank holidays, in Python and in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sqs_checks.calendar import Calendar, add_months
+from sqs_checks.engine import connect
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def cal():
+    return Calendar(last_year=2030)
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        (D(2013, 3, 22), 1, D(2013, 3, 25)),   # Friday -> Monday
+        (D(2013, 3, 28), 1, D(2013, 4, 2)),    # over Good Friday and Easter Monday
+        (D(2013, 3, 30), 1, D(2013, 4, 2)),    # from a Saturday in the Easter weekend
+        (D(2013, 3, 11), 15, D(2013, 4, 3)),   # a 15-day deadline across Easter
+        (D(2013, 3, 11), 20, D(2013, 4, 10)),  # a referral order's 20 days
+        (D(2012, 12, 21), 5, D(2013, 1, 2)),   # Christmas, Boxing Day, New Year's Day
+        (D(2013, 3, 18), 0, D(2013, 3, 18)),
+    ],
+)
+def test_wd_add(cal, day, n, expected):
+    assert cal.wd_add(day, n) == expected
+    con = connect()
+    cal.install(con)
+    assert con.execute("SELECT wd_add($d, $n)", {"d": day, "n": n}).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        (D(2013, 4, 2), 1, D(2013, 3, 28)),
+        (D(2013, 4, 15), 10, D(2013, 3, 28)),
+        (D(2013, 3, 25), 1, D(2013, 3, 22)),
+    ],
+)
+def test_wd_sub(cal, day, n, expected):
+    assert cal.wd_sub(day, n) == expected
+    con = connect()
+    cal.install(con)
+    assert con.execute("SELECT wd_sub($d, $n)", {"d": day, "n": n}).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2013, 1, 31), 1, D(2013, 2, 28)),
+        (D(2012, 1, 31), 1, D(2012, 2, 29)),
+        (D(2013, 5, 31), -3, D(2013, 2, 28)),
+        (D(2013, 3, 18), -6, D(2012, 9, 18)),
+        (D(2013, 12, 15), 1, D(2014, 1, 15)),
+    ],
+)
+def test_add_months_clamps_to_month_end(day, months, expected):
+    assert add_months(day, months) == expected
+    con = connect()
+    Calendar(last_year=2015).install(con)
+    assert con.execute("SELECT add_months($d, $m)", {"d": day, "m": months}).fetchone()[0] == expected
+
+
+def test_uk_dates_in_messages():
+    con = connect()
+    Calendar(last_year=2015).install(con)
+    assert con.execute("SELECT uk(DATE '2013-02-04')").fetchone()[0] == "04/02/2013"
+
+
+def test_unknown_region_is_a_clear_error():
+    from sqs_checks.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="allowed: england-and-wales"):
+        Calendar("narnia")

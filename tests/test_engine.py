@@ -1,0 +1,159 @@
+"""Engine: scope, as-of views, skipped and failing checks, dependency order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+from sqs_checks.testing import make_export, run_export
+
+AS_OF = dt.date(2013, 3, 18)
+
+
+def _cases():
+    return [
+        {"case_id": "OPEN", "start_date": "2013-01-07"},
+        {"case_id": "CLOSED", "start_date": "2012-11-01", "end_date": "2013-03-01"},
+        {"case_id": "ENDS_LATER", "start_date": "2012-11-01", "end_date": "2013-03-30"},
+        {"case_id": "FUTURE", "start_date": "2013-03-20"},
+        {"case_id": "SAMPLE_RO", "start_date": "2012-10-01", "disposal_type": "referral_order",
+         "end_date": "2013-02-01"},
+        {"case_id": "TOO_RECENT", "start_date": "2013-02-19", "disposal_type": "custody"},
+        {"case_id": "EDGE_28", "start_date": "2013-02-18", "disposal_type": "custody"},
+        {"case_id": "EDGE_6M", "start_date": "2012-09-18", "disposal_type": "community"},
+        {"case_id": "TOO_OLD", "start_date": "2012-09-17", "disposal_type": "community"},
+        {"case_id": "OOC", "start_date": "2013-01-07", "disposal_type": "out_of_court"},
+    ]
+
+
+def test_open_cases_scope(tmp_path):
+    result = run_export(make_export(tmp_path, {"cases": _cases()}), as_of=AS_OF)
+    scope = {r[0] for r in result.con.execute("SELECT case_id FROM scope_cases").fetchall()}
+    assert scope == {"OPEN", "ENDS_LATER", "TOO_RECENT", "EDGE_28", "EDGE_6M", "TOO_OLD", "OOC"}
+    assert result.cases_in_scope == 7
+
+
+def test_inspection_sample_scope(tmp_path):
+    result = run_export(make_export(tmp_path, {"cases": _cases()}), as_of=AS_OF, suite="sqs-2013")
+    scope = {r[0] for r in result.con.execute("SELECT case_id FROM scope_cases").fetchall()}
+    assert scope == {"SAMPLE_RO", "EDGE_28", "EDGE_6M", "CLOSED", "ENDS_LATER", "OPEN"}
+
+
+def test_records_after_as_of_do_not_exist_yet(tmp_path):
+    export = make_export(tmp_path, {
+        "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
+        "assessments": [
+            {"case_id": "C1", "kind": "reoffending", "stage": "initial",
+             "completed_date": "2013-01-20", "signed_off_by": "Mo Manager",
+             "signed_off_date": "2013-03-25"},
+            {"case_id": "C1", "kind": "rosh", "stage": "initial", "completed_date": "2013-03-25"},
+        ],
+    })
+    result = run_export(export, as_of=AS_OF, checks=["oversight.sign_off"])
+    con = result.con
+    assert con.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
+    assert con.execute("SELECT signed_off_by FROM assessments").fetchone()[0] is None
+    assert {(f["reason"], f["record_id"]) for f in result.findings()} == {("missing", "A1")}
+    # as of a later date the sign-off exists (it is late)
+    later = run_export(export, as_of=dt.date(2013, 3, 26), checks=["oversight.sign_off"])
+    assert ("late", "A1") in {(f["reason"], f["record_id"]) for f in later.findings()}
+
+
+def test_missing_optional_table_or_column_is_skipped_with_reason(tmp_path):
+    export = make_export(tmp_path, {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}]})
+    result = run_export(export, as_of=AS_OF)
+    runs = {r.check.id: r for r in result.checks}
+    assert runs["reoffending.initial_assessment"].status == "skipped"
+    assert runs["reoffending.initial_assessment"].reason == "the export has no assessments table"
+    assert runs["data.record_excluded"].status == "ran"
+
+
+LOCAL = '''
+from sqs_checks.checks import Check, CheckOutput, Param, SqlCheck
+from sqs_checks.hookspecs import hookimpl
+
+
+class Boom(Check):
+    def evaluate(self, ctx):
+        raise RuntimeError("the local check fell over")
+
+
+class Rows(Check):
+    def evaluate(self, ctx):
+        return CheckOutput(relevant=["C1"], findings=ctx.params["rows"])
+
+
+@hookimpl
+def sqs_checks_checks():
+    return [
+        Boom(id="local.boom", title="Boom", area="data", seed="-", severity="low"),
+        Rows(id="local.no_case", title="No case", area="data", seed="-", severity="low",
+             params=(Param("rows", [], "list[str]"),)),
+        SqlCheck(id="local.unknown_case", title="Unknown", area="data", seed="-", severity="low",
+                 relevant_sql="SELECT 'C1' AS case_id",
+                 findings_sql="SELECT 'NOPE' AS case_id, 'x' AS reason"),
+        SqlCheck(id="local.no_case_column", title="No column", area="data", seed="-",
+                 severity="low", relevant_sql="SELECT 'C1' AS case_id",
+                 findings_sql="SELECT 'x' AS reason"),
+        SqlCheck(id="local.typed", title="Typed", area="data", seed="-", severity="low",
+                 params=(Param("days", 5, "int"),),
+                 relevant_sql="SELECT case_id FROM cases WHERE $days > 0",
+                 findings_sql="SELECT case_id, 'slow' AS reason FROM cases WHERE $days > 100"),
+        SqlCheck(id="local.after", title="After", area="data", seed="-", severity="low",
+                 depends_on=("local.typed",),
+                 relevant_sql="SELECT case_id FROM findings WHERE check_id = 'local.typed'",
+                 findings_sql="SELECT case_id, 'seen' AS reason FROM findings "
+                              "WHERE check_id = 'local.typed'"),
+    ]
+'''
+
+
+def test_a_failing_plugin_check_is_an_error_and_the_rest_run(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "local_checks.py").write_text(textwrap.dedent(LOCAL))
+    export = make_export(tmp_path / "export", {
+        "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
+        "assessments": [{"case_id": "C1", "kind": "reoffending", "stage": "initial",
+                         "completed_date": "2013-03-01"}],
+    })
+    suite = tmp_path / "local.yml"
+    suite.write_text("name: local\nextend: open-cases\nparameters:\n  local.typed: {days: 200}\n")
+    result = run_export(export, as_of=AS_OF, plugins_dirs=[plugins], suite=str(suite))
+    runs = {r.check.id: r for r in result.checks}
+    assert runs["local.boom"].status == "error"
+    assert runs["local.boom"].reason == "RuntimeError: the local check fell over"
+    assert runs["local.unknown_case"].status == "error"
+    assert "'NOPE', which is not in the export" in runs["local.unknown_case"].reason
+    assert runs["local.no_case_column"].status == "error"
+    assert runs["local.no_case_column"].reason == "its findings have no case_id column"
+    assert runs["local.typed"].status == "ran" and runs["local.typed"].flagged == 1
+    assert runs["local.after"].status == "ran" and runs["local.after"].flagged == 1
+    assert runs["reoffending.initial_assessment"].status == "ran"
+    assert runs["reoffending.initial_assessment"].flagged == 1
+    assert not [f for f in result.findings() if f["check_id"] == "local.unknown_case"]
+
+
+BAD_DEFAULT = '''
+from sqs_checks.checks import Param, SqlCheck
+from sqs_checks.hookspecs import hookimpl
+
+
+@hookimpl
+def sqs_checks_checks():
+    return [SqlCheck(id="local.bad_param", title="Bad", area="data", seed="-", severity="low",
+                     params=(Param("days", "five", "int"),),
+                     relevant_sql="SELECT case_id FROM cases",
+                     findings_sql="SELECT case_id, 'x' AS reason FROM cases WHERE $days > 1")]
+'''
+
+
+def test_a_parameter_of_the_wrong_type_is_an_error_for_that_check(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "bad.py").write_text(BAD_DEFAULT)
+    export = make_export(tmp_path / "export", {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}]})
+    result = run_export(export, as_of=AS_OF, plugins_dirs=[plugins])
+    run = next(r for r in result.checks if r.check.id == "local.bad_param")
+    assert run.status == "error"
+    assert run.reason == "the default of parameter days must be a whole number, not 'five'"
