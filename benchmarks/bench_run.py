@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/bench_run.py --cases 100000            # generates, then measures
     python benchmarks/bench_run.py --cases 1000000 --suite open-cases
-    python benchmarks/bench_run.py --startup                 # 500-case run vs importing duckdb+pandera
+    python benchmarks/bench_run.py --startup   # a 500-case run vs importing duckdb and pandera
 
 It generates (once, cached under benchmarks/data/) a Parquet export of N cases with
 about 7.5 assessments per case carrying 40-word narratives, 1.5 plans, 1.5 plan
@@ -56,6 +56,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
     con.execute("CREATE MACRO h(a, b) AS CAST(hash(a, b) % 1000003 AS BIGINT)")
     con.execute("SET VARIABLE vocab = $v", {"v": VOCAB})
     con.execute("SET VARIABLE as_of = $d", {"d": as_of})
+    con.execute("CREATE MACRO ago(n) AS CAST(getvariable('as_of') - CAST(n AS INTEGER) AS DATE)")
     n = cases
     staff = [f"Case Manager {i:03d}" for i in range(1, 201)]
     managers = [f"Practice Manager {i:02d}" for i in range(1, 21)]
@@ -68,7 +69,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
                    ['North', 'South', 'East', 'West'][1 + h(i, 2) % 4] AS team,
                    ['referral_order', 'community', 'custody', 'out_of_court', 'community']
                        [1 + h(i, 3) % 5] AS disposal_type,
-                   CAST(getvariable('as_of') - CAST(h(i, 4) % 540 AS INTEGER) AS DATE) AS start_date,
+                   ago(h(i, 4) % 540) AS start_date,
                    CASE WHEN h(i, 5) % 10 = 0
                         THEN CAST(getvariable('as_of') - CAST(least(h(i, 6) % 30, h(i, 4) % 540)
                                                               AS INTEGER) AS DATE)
@@ -85,12 +86,13 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
             SELECT 'A' || j AS assessment_id, 'C' || (j * 2 // 15) AS case_id,
                    ['reoffending', 'rosh', 'vulnerability'][1 + j % 3] AS kind,
                    CASE WHEN (j * 2) % 15 < 6 THEN 'initial' ELSE 'review' END AS stage,
-                   CAST(getvariable('as_of') - CAST(h(j, 1) % 500 AS INTEGER) AS DATE)
+                   ago(h(j, 1) % 500)
                        AS completed_date,
                    getvariable('staff')[1 + h(j // 8, 1) % 200] AS author,
                    ['low', 'medium', 'high', 'very_high', NULL][1 + h(j, 2) % 5] AS level,
                    array_to_string(list_transform(range(40),
-                       lambda x: getvariable('vocab')[1 + h(j, x) % {len(VOCAB)}]), ' ') AS narrative,
+                       lambda x: getvariable('vocab')[1 + h(j, x) % {len(VOCAB)}]), ' ')
+                       AS narrative,
                    CASE WHEN h(j, 3) % 4 > 0
                         THEN getvariable('managers')[1 + h(j, 4) % 20] END AS signed_off_by,
                    CASE WHEN h(j, 3) % 4 > 0
@@ -104,7 +106,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
             SELECT 'P' || j AS plan_id, 'C' || (j * 2 // 3) AS case_id,
                    ['intervention', 'risk_management', 'vulnerability_management', 'custody',
                     'release', 'victim_safety'][1 + h(j, 1) % 6] AS kind,
-                   CAST(getvariable('as_of') - CAST(h(j, 2) % 500 AS INTEGER) AS DATE) AS created_date,
+                   ago(h(j, 2) % 500) AS created_date,
                    getvariable('staff')[1 + h(j, 3) % 200] AS author,
                    h(j, 4) % 4 > 0 AS has_contingency,
                    getvariable('managers')[1 + h(j, 5) % 20] AS signed_off_by,
@@ -121,7 +123,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
                        + CAST(h(j, 7) % 120 AS INTEGER) AS DATE) <= getvariable('as_of')""",
         "events": f"""
             SELECT 'E' || j AS event_id, 'C' || (j * 2 // 3) AS case_id,
-                   CAST(getvariable('as_of') - CAST(h(j, 1) % 400 AS INTEGER) AS DATE) AS event_date,
+                   ago(h(j, 1) % 400) AS event_date,
                    ['new_offence', 'arrest', 'breach', 'custody_release', 'change_of_address',
                     'change_of_care_status', 'safeguarding_concern', 'missing_episode',
                     'school_exclusion', 'victim_concern', 'other'][1 + h(j, 2) % 11] AS kind,
@@ -130,7 +132,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
         "court_reports": f"""
             SELECT 'CR' || j AS report_id, 'C' || (j * 2) AS case_id,
                    ['psr', 'other'][1 + h(j, 1) % 2] AS kind,
-                   CAST(getvariable('as_of') - CAST(h(j, 2) % 500 AS INTEGER) AS DATE) AS court_date,
+                   ago(h(j, 2) % 500) AS court_date,
                    CAST(getvariable('as_of') - CAST(h(j, 2) % 500 AS INTEGER)
                         - CAST(h(j, 3) % 5 AS INTEGER) AS DATE) AS submitted_date,
                    getvariable('staff')[1 + h(j, 4) % 200] AS author,
@@ -142,7 +144,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
             FROM range({n // 2}) t(j)""",
         "offences": f"""
             SELECT 'O' || j AS offence_id, 'K' || (j * 4 // 5) AS child_id,
-                   CAST(getvariable('as_of') - CAST(h(j, 1) % 1500 AS INTEGER) AS DATE)
+                   ago(h(j, 1) % 1500)
                        AS offence_date,
                    ['violence', 'sexual', 'robbery', 'weapons', 'arson', 'burglary', 'drugs',
                     'motoring', 'theft', 'public_order', 'criminal_damage', 'other']
@@ -152,7 +154,7 @@ def generate(folder: Path, cases: int, as_of: dt.date, seed: int = 1) -> None:
             SELECT 'RF' || j AS referral_id, 'C' || (j * 2) AS case_id,
                    ['mappa', 'victim_liaison', 'substance_misuse', 'mental_health', 'education',
                     'other'][1 + h(j, 1) % 6] AS kind,
-                   CAST(getvariable('as_of') - CAST(h(j, 2) % 400 AS INTEGER) AS DATE)
+                   ago(h(j, 2) % 400)
                        AS referral_date
             FROM range({n // 2}) t(j)""",
     }
@@ -183,8 +185,9 @@ def measure(cmd: list[str]) -> tuple[float, float]:
         "print(json.dumps({'rc': p.returncode, 's': time.perf_counter() - t, "
         "'kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True
+    ).stdout
     data = json.loads(out.strip().splitlines()[-1])
     if data["rc"] not in (0, 1):
         raise SystemExit(f"command failed ({data['rc']}): {' '.join(cmd)}")
@@ -197,7 +200,8 @@ def floor_cmd(folder: Path) -> list[str]:
         "import duckdb, pathlib, sys\n"
         "con = duckdb.connect()\n"
         "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.parquet')):\n"
-        "    con.execute(f\"CREATE TABLE {p.stem} AS SELECT * FROM read_parquet('{p.as_posix()}')\")\n"
+        "    src = f\"read_parquet('{p.as_posix()}')\"\n"
+        "    con.execute(f'CREATE TABLE {p.stem} AS SELECT * FROM {src}')\n"
     )
     return [sys.executable, "-c", code, str(folder)]
 
@@ -209,21 +213,41 @@ def main() -> None:
     parser.add_argument("--suite", default="open-cases")
     parser.add_argument("--as-of", default="2026-11-02")
     parser.add_argument("--data", type=Path, default=HERE / "data")
-    parser.add_argument("--startup", action="store_true",
-                        help="compare a 500-case run with `python -c 'import duckdb, pandera'`")
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="compare a 500-case run with `python -c 'import duckdb, pandera'`",
+    )
     args = parser.parse_args()
     as_of = dt.date.fromisoformat(args.as_of)
     exe = str(Path(sys.executable).with_name("sqs-checks"))
     if args.startup:
         with tempfile.TemporaryDirectory() as tmp:
             export = Path(tmp) / "export"
-            subprocess.run([exe, "demo", str(export), "--cases", "500", "--as-of", args.as_of],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [exe, "demo", str(export), "--cases", "500", "--as-of", args.as_of],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             base, run = [], []
             for _ in range(3):
                 base.append(measure([sys.executable, "-c", "import duckdb, pandera"])[0])
-                run.append(measure([exe, "run", str(export), "--as-of", args.as_of, "-q",
-                                    "--format", "json", "-o", str(Path(tmp) / "out")])[0])
+                run.append(
+                    measure(
+                        [
+                            exe,
+                            "run",
+                            str(export),
+                            "--as-of",
+                            args.as_of,
+                            "-q",
+                            "--format",
+                            "json",
+                            "-o",
+                            str(Path(tmp) / "out"),
+                        ]
+                    )[0]
+                )
             b, r = min(base), min(run)
             print(f"import duckdb, pandera: {b:.2f} s; 500-case run: {r:.2f} s; ratio {r / b:.2f}x")
         return
@@ -235,15 +259,31 @@ def main() -> None:
     size = arrow_size(folder) / 1e9
     floor_s, floor_gb = measure(floor_cmd(folder))
     with tempfile.TemporaryDirectory() as tmp:
-        run_s, run_gb = measure([exe, "run", str(folder), "--as-of", args.as_of, "--suite",
-                                 args.suite, "-q", "--format", "json", "-o", tmp])
+        run_s, run_gb = measure(
+            [
+                exe,
+                "run",
+                str(folder),
+                "--as-of",
+                args.as_of,
+                "--suite",
+                args.suite,
+                "-q",
+                "--format",
+                "json",
+                "-o",
+                tmp,
+            ]
+        )
         findings = json.loads((Path(tmp) / "findings.json").read_text())["checks"]
     print(f"cases: {args.cases}; export in Arrow: {size:.2f} GB")
     print(f"floor (DuckDB loads the export): {floor_s:.1f} s, peak {floor_gb:.2f} GB")
     print(f"sqs-checks run ({args.suite}): {run_s:.1f} s, peak {run_gb:.2f} GB")
-    print(f"time ratio run/floor: {run_s / floor_s:.2f}x; memory ratio peak/Arrow: {run_gb / size:.2f}x")
+    print(f"time ratio run/floor: {run_s / floor_s:.2f}x")
+    print(f"memory ratio peak/Arrow: {run_gb / size:.2f}x")
     for check in findings:
-        print(f"  {check['id']}: {check['status']} relevant {check['relevant']} flagged {check['flagged']}")
+        counts = f"relevant {check['relevant']} flagged {check['flagged']}"
+        print(f"  {check['id']}: {check['status']} {counts}")
 
 
 if __name__ == "__main__":

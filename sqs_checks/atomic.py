@@ -28,7 +28,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(
+    target: str | Path, mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO]:
     """Open a temporary file beside ``target`` that replaces it when closed without error."""
     with atomic_path(target) as tmp:
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}

@@ -46,7 +46,10 @@ class Calendar:
     """The working-day calendar of a region for the years around the run."""
 
     def __init__(
-        self, region: str = "england-and-wales", first_year: int = FIRST_YEAR, last_year: int | None = None
+        self,
+        region: str = "england-and-wales",
+        first_year: int = FIRST_YEAR,
+        last_year: int | None = None,
     ) -> None:
         if region not in REGIONS:
             from sqs_checks.errors import ConfigError

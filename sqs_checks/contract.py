@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional
 
 import pandera.polars as pa
 import polars as pl
@@ -60,7 +59,14 @@ OFFENCE_CATEGORIES = [
     "criminal_damage",
     "other",
 ]
-REFERRAL_KINDS = ["mappa", "victim_liaison", "substance_misuse", "mental_health", "education", "other"]
+REFERRAL_KINDS = [
+    "mappa",
+    "victim_liaison",
+    "substance_misuse",
+    "mental_health",
+    "education",
+    "other",
+]
 STAFF_ROLES = ["case_manager", "practice_manager", "operational_manager", "other"]
 
 FORWARD_LOOKING_DATES = frozenset({"end_date", "release_date", "court_date"})
@@ -79,16 +85,16 @@ class Cases(_Base):
     case_id: str = pa.Field(unique=True)
     child_id: str
     case_manager: str
-    team: Optional[str] = pa.Field(nullable=True)
+    team: str | None = pa.Field(nullable=True)
     disposal_type: str = pa.Field(isin=DISPOSAL_TYPES)
     start_date: pl.Date
-    sentence_date: Optional[pl.Date] = pa.Field(nullable=True)
-    end_date: Optional[pl.Date] = pa.Field(nullable=True)
-    release_date: Optional[pl.Date] = pa.Field(nullable=True)
-    mappa_eligible: Optional[pl.Boolean] = pa.Field(nullable=True)
-    mappa_level: Optional[pl.Int64] = pa.Field(nullable=True, isin=[1, 2, 3])
-    has_identified_victim: Optional[pl.Boolean] = pa.Field(nullable=True)
-    date_of_birth: Optional[pl.Date] = pa.Field(nullable=True)
+    sentence_date: pl.Date | None = pa.Field(nullable=True)
+    end_date: pl.Date | None = pa.Field(nullable=True)
+    release_date: pl.Date | None = pa.Field(nullable=True)
+    mappa_eligible: pl.Boolean | None = pa.Field(nullable=True)
+    mappa_level: pl.Int64 | None = pa.Field(nullable=True, isin=[1, 2, 3])
+    has_identified_victim: pl.Boolean | None = pa.Field(nullable=True)
+    date_of_birth: pl.Date | None = pa.Field(nullable=True)
 
 
 class Assessments(_Base):
@@ -98,28 +104,28 @@ class Assessments(_Base):
     case_id: str
     kind: str = pa.Field(isin=ASSESSMENT_KINDS)
     stage: str = pa.Field(isin=ASSESSMENT_STAGES)
-    completed_date: Optional[pl.Date] = pa.Field(nullable=True)
+    completed_date: pl.Date | None = pa.Field(nullable=True)
     author: str
-    level: Optional[str] = pa.Field(nullable=True, isin=LEVELS)
-    narrative: Optional[str] = pa.Field(nullable=True)
-    signed_off_by: Optional[str] = pa.Field(nullable=True)
-    signed_off_date: Optional[pl.Date] = pa.Field(nullable=True)
-    diversity_assessed: Optional[pl.Boolean] = pa.Field(nullable=True)
-    child_views_recorded: Optional[pl.Boolean] = pa.Field(nullable=True)
-    parent_carer_involved: Optional[pl.Boolean] = pa.Field(nullable=True)
+    level: str | None = pa.Field(nullable=True, isin=LEVELS)
+    narrative: str | None = pa.Field(nullable=True)
+    signed_off_by: str | None = pa.Field(nullable=True)
+    signed_off_date: pl.Date | None = pa.Field(nullable=True)
+    diversity_assessed: pl.Boolean | None = pa.Field(nullable=True)
+    child_views_recorded: pl.Boolean | None = pa.Field(nullable=True)
+    parent_carer_involved: pl.Boolean | None = pa.Field(nullable=True)
 
 
 class Plans(_Base):
-    """Plans: intervention, risk management, vulnerability management, custody, release, victim safety."""
+    """Plans: intervention, risk and vulnerability management, custody, release, victim safety."""
 
     plan_id: str = pa.Field(unique=True)
     case_id: str
     kind: str = pa.Field(isin=PLAN_KINDS)
     created_date: pl.Date
     author: str
-    has_contingency: Optional[pl.Boolean] = pa.Field(nullable=True)
-    signed_off_by: Optional[str] = pa.Field(nullable=True)
-    signed_off_date: Optional[pl.Date] = pa.Field(nullable=True)
+    has_contingency: pl.Boolean | None = pa.Field(nullable=True)
+    signed_off_by: str | None = pa.Field(nullable=True)
+    signed_off_date: pl.Date | None = pa.Field(nullable=True)
 
 
 class PlanReviews(_Base):
@@ -128,7 +134,7 @@ class PlanReviews(_Base):
     review_id: str = pa.Field(unique=True)
     plan_id: str
     review_date: pl.Date
-    author: Optional[str] = pa.Field(nullable=True)
+    author: str | None = pa.Field(nullable=True)
 
 
 class Events(_Base):
@@ -138,7 +144,7 @@ class Events(_Base):
     case_id: str
     event_date: pl.Date
     kind: str = pa.Field(isin=EVENT_KINDS)
-    significant: Optional[pl.Boolean] = pa.Field(nullable=True)
+    significant: pl.Boolean | None = pa.Field(nullable=True)
 
 
 class CourtReports(_Base):
@@ -147,13 +153,13 @@ class CourtReports(_Base):
     report_id: str = pa.Field(unique=True)
     case_id: str
     kind: str = pa.Field(isin=REPORT_KINDS)
-    court_date: Optional[pl.Date] = pa.Field(nullable=True)
-    submitted_date: Optional[pl.Date] = pa.Field(nullable=True)
+    court_date: pl.Date | None = pa.Field(nullable=True)
+    submitted_date: pl.Date | None = pa.Field(nullable=True)
     author: str
-    quality_assured_by: Optional[str] = pa.Field(nullable=True)
-    quality_assured_date: Optional[pl.Date] = pa.Field(nullable=True)
-    assessment_id: Optional[str] = pa.Field(nullable=True)
-    rosh_addressed: Optional[pl.Boolean] = pa.Field(nullable=True)
+    quality_assured_by: str | None = pa.Field(nullable=True)
+    quality_assured_date: pl.Date | None = pa.Field(nullable=True)
+    assessment_id: str | None = pa.Field(nullable=True)
+    rosh_addressed: pl.Boolean | None = pa.Field(nullable=True)
 
 
 class Offences(_Base):
@@ -179,7 +185,7 @@ class Staff(_Base):
 
     name: str = pa.Field(unique=True)
     role: str = pa.Field(isin=STAFF_ROLES)
-    team: Optional[str] = pa.Field(nullable=True)
+    team: str | None = pa.Field(nullable=True)
 
 
 @dataclass(frozen=True)

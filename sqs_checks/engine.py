@@ -77,7 +77,8 @@ def as_of_view_sql(table: str, columns: set[str]) -> str:
     elif table == "court_reports":
         if "submitted_date" in columns:
             replace.append(
-                "CASE WHEN submitted_date > $as_of THEN NULL ELSE submitted_date END AS submitted_date"
+                "CASE WHEN submitted_date > $as_of THEN NULL ELSE submitted_date END "
+                "AS submitted_date"
             )
         replace += _blank_when_later(columns, QA)
     else:
@@ -112,12 +113,15 @@ def scope_sql(suite: Suite, has_end_date: bool = True) -> tuple[str, dict[str, A
         return "SELECT case_id FROM src_cases WHERE start_date <= $as_of", {}
     return (
         "SELECT case_id FROM src_cases WHERE list_contains($disposals, disposal_type) "
-        "AND start_date BETWEEN add_months($as_of, -$months) AND $as_of - CAST($min_days AS INTEGER)",
+        "AND start_date BETWEEN add_months($as_of, -$months) "
+        "AND $as_of - CAST($min_days AS INTEGER)",
         {"disposals": scope.disposals, "months": scope.months, "min_days": scope.min_days},
     )
 
 
-def prepare(con: Any, loaded: LoadedExport, suite: Suite, as_of: dt.date, calendar: Calendar) -> None:
+def prepare(
+    con: Any, loaded: LoadedExport, suite: Suite, as_of: dt.date, calendar: Calendar
+) -> None:
     """Register the tables, the as-of views, the calendar macros and the scope."""
     calendar.install(con)
     for name, frame in loaded.tables.items():
@@ -184,7 +188,11 @@ def _materialise(con: Any, ctx: CheckContext, value: Any, kind: str) -> str:
     if kind == "relevant":
         rows = [r if isinstance(r, dict) else {"case_id": r} for r in rows]
     if not rows:
-        cols = ["case_id"] if kind == "relevant" else ["case_id", "reason", "record_table", "record_id", "message"]
+        cols = (
+            ["case_id"]
+            if kind == "relevant"
+            else ["case_id", "reason", "record_table", "record_id", "message"]
+        )
         table = pa.table({c: pa.array([], type=pa.string()) for c in cols})
     else:
         if not all(isinstance(r, dict) for r in rows):
@@ -248,7 +256,8 @@ def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> No
     con.execute(
         "INSERT INTO findings SELECT DISTINCT ON (case_id, reason, record_table, record_id) "
         f"$check_id, CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
-        f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, {message}, {evidence} "
+        f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
+        f"{message}, {evidence} "
         f"FROM {fnd} WHERE CAST(case_id AS VARCHAR) IN (SELECT case_id FROM scope_cases) "
         "ORDER BY case_id, reason, record_table, record_id",
         {"check_id": check.id},
@@ -268,7 +277,8 @@ def _cleanup(con: Any) -> None:
     ).fetchall():
         con.execute(f'DROP TABLE IF EXISTS "{name}"')
     for (name,) in con.execute(
-        "SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_t\\_%' ESCAPE '\\'"
+        "SELECT view_name FROM duckdb_views() WHERE temporary "
+        "AND view_name LIKE '\\_t\\_%' ESCAPE '\\'"
     ).fetchall():
         con.execute(f'DROP VIEW IF EXISTS "{name}"')
 
@@ -311,7 +321,11 @@ def run_checks(
                     params=run.params,
                     calendar=calendar,
                     tables=loaded.columns,
-                    suite={"name": suite.name, "scope": suite.scope.kind},
+                    suite={
+                        "name": suite.name,
+                        "scope": suite.scope.kind,
+                        "parameters": {k: dict(v) for k, v in suite.parameters.items()},
+                    },
                 )
                 con.execute("BEGIN TRANSACTION")
                 try:
@@ -326,8 +340,10 @@ def run_checks(
             except Exception as exc:  # noqa: BLE001 - a check's failure never stops the run
                 run.status = "error"
                 text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                run.reason = text if isinstance(exc, (CheckFailed, ValueError)) else (
-                    f"{type(exc).__name__}: {text}"
+                run.reason = (
+                    text
+                    if isinstance(exc, (CheckFailed, ValueError))
+                    else (f"{type(exc).__name__}: {text}")
                 )
             finally:
                 _cleanup(con)

@@ -349,8 +349,12 @@ def _run_one(
             f"The suite's expectations name {exp.name!r}, which Great Expectations does not "
             "have; check the spelling against the GX expectation gallery."
         ) from None
+    import warnings
+
     try:
-        expectation = impl(**exp.kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            expectation = impl(**exp.kwargs)
     except Exception as exc:  # noqa: BLE001 - pydantic validation of the arguments
         first = " ".join(str(exc).split())[:200]
         raise ConfigError(
@@ -369,7 +373,9 @@ def _run_one(
     result_format: dict[str, Any] = {"result_format": "COMPLETE"}
     if index_columns:
         result_format["unexpected_index_column_names"] = index_columns
-    outcome = batch.validate(expectation, result_format=result_format)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        outcome = batch.validate(expectation, result_format=result_format)
     info = outcome.exception_info or {}
     raised = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
     if info.get("raised_exception") or raised:

@@ -215,7 +215,9 @@ def _parse_table(
         src = pl.col(raw_name)
         dtype = schema[raw_name]
         if column.kind == "date":
-            fmt = mapping.date_format.get(name) or mapping.date_format.get("*") or profile.date_format
+            fmt = (
+                mapping.date_format.get(name) or mapping.date_format.get("*") or profile.date_format
+            )
             value, error = parse_date(src, dtype, fmt)
         elif column.kind == "bool":
             value, error = parse_bool(src, dtype)
@@ -312,7 +314,9 @@ def _parse_table(
             )
         )
     problems = (
-        pl.concat([f.cast(PROBLEM_SCHEMA) for f in found]) if found else pl.DataFrame(schema=PROBLEM_SCHEMA)
+        pl.concat([f.cast(PROBLEM_SCHEMA) for f in found])
+        if found
+        else pl.DataFrame(schema=PROBLEM_SCHEMA)
     )
     bad_rows = problems.get_column("row").unique()
     valid = parsed.select(pl.col(ROW), *(pl.col(n) for n in matched)).filter(
@@ -346,7 +350,10 @@ def _parse_table(
 
 
 def _validate_contract(
-    frame: pl.DataFrame, spec: TableContract, columns: dict[str, ColumnSpec], matched: dict[str, str]
+    frame: pl.DataFrame,
+    spec: TableContract,
+    columns: dict[str, ColumnSpec],
+    matched: dict[str, str],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Validate the parsed rows against the pandera model (the contract's gate).
 
@@ -450,7 +457,9 @@ def _cross_table(
                 )
             extra.append(_problem_rows(orphan, spec.name, column, problem))
             links = [c for c in bad[spec.name].columns if c in orphan.columns]
-            bad[spec.name] = pl.concat([bad[spec.name], orphan.select(links)], how="diagonal_relaxed")
+            bad[spec.name] = pl.concat(
+                [bad[spec.name], orphan.select(links)], how="diagonal_relaxed"
+            )
             frame = frame.filter(pl.col(column).is_in(known.implode()))
         tables[spec.name] = frame
     if extra:
@@ -471,7 +480,8 @@ def _quarantine_cases(
     all_plans = None
     if "plans" in tables:
         all_plans = pl.concat(
-            [tables["plans"].select(ROW, "plan_id", "case_id"), bad["plans"]], how="diagonal_relaxed"
+            [tables["plans"].select(ROW, "plan_id", "case_id"), bad["plans"]],
+            how="diagonal_relaxed",
         )
         if "case_id" in all_plans.columns and "plan_id" in all_plans.columns:
             all_plans = (

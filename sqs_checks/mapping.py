@@ -38,7 +38,9 @@ class TableMapping:
 
     source: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # normalised local -> canonical
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> {norm local: value}
+    values: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # canonical -> {norm local: value}
     date_format: dict[str, str] = field(default_factory=dict)
 
 
@@ -71,7 +73,8 @@ def load_profile(path: str | Path, known_tables: list[str] | None = None) -> Map
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(
-            f"The mapping profile {path} is not valid YAML{where}; fix the indentation or quoting there."
+            f"The mapping profile {path} is not valid YAML{where}; "
+            "fix the indentation or quoting there."
         ) from None
     return profile_from_dict(data or {}, str(path), known_tables)
 
@@ -96,7 +99,9 @@ def profile_from_dict(
     )
     tables = data.get("tables") or {}
     if not isinstance(tables, dict):
-        raise ConfigError(f"In the mapping profile {origin}, 'tables' must map table names to settings.")
+        raise ConfigError(
+            f"In the mapping profile {origin}, 'tables' must map table names to settings."
+        )
     for table, spec in tables.items():
         if known_tables is not None and table not in known_tables:
             raise ConfigError(

@@ -43,12 +43,19 @@ COLUMN_SYNONYMS: dict[str, list[str]] = {
     "end_date": ["order end", "end", "date ended", "closure date"],
     "completed_date": ["completed", "date completed", "completion date"],
     "assessment_id": ["assessment ref", "asset id"],
+    "plan_id": ["plan ref", "plan reference", "plan no"],
+    "review_id": ["review ref"],
+    "event_id": ["event ref"],
+    "report_id": ["report ref", "psr ref"],
+    "offence_id": ["offence ref"],
+    "referral_id": ["referral ref"],
     "kind": ["type", "assessment type", "plan type", "category"],
     "signed_off_by": ["countersigned by", "signed by", "manager sign off"],
-    "signed_off_date": ["countersigned date", "date signed", "sign off date"],
+    "signed_off_date": ["countersigned on", "countersigned date", "date signed", "signed on"],
     "created_date": ["date created", "plan date", "created"],
     "event_date": ["date of event", "date"],
-    "author": ["written by", "completed by", "created by"],
+    "author": ["written by", "completed by", "created by", "assessor"],
+    "narrative": ["evidence", "notes", "summary", "free text"],
     "level": ["risk level", "rating", "score band"],
 }
 """Local header names often seen, per canonical column."""
@@ -63,6 +70,11 @@ VALUE_SYNONYMS: dict[str, str] = {
     "m": "medium",
     "l": "low",
     "vh": "very_high",
+    "isp": "intervention",
+    "rmp": "risk_management",
+    "vmp": "vulnerability_management",
+    "asset": "reoffending",
+    "assetplus": "reoffending",
 }
 """Local codes often seen, and the canonical value they stand for."""
 

@@ -40,7 +40,9 @@ def parse_text(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return _text(expr, null_tokens=False), pl.lit(None, dtype=pl.Utf8)
 
 
-def parse_date(expr: pl.Expr, dtype: pl.DataType, fmt: str | None = None) -> tuple[pl.Expr, pl.Expr]:
+def parse_date(
+    expr: pl.Expr, dtype: pl.DataType, fmt: str | None = None
+) -> tuple[pl.Expr, pl.Expr]:
     """A calendar date from text, a native date, or a date-time."""
     if dtype == pl.Date:
         return expr, pl.lit(None, dtype=pl.Utf8)

@@ -84,7 +84,9 @@ def run_pipeline(
         )
     if settings.formats and settings.out_dir is None:
         raise UserError("Say where to write the reports with -o DIR (for example -o out).")
-    profile = load_profile(settings.mapping, [t.name for t in contract]) if settings.mapping else None
+    profile = (
+        load_profile(settings.mapping, [t.name for t in contract]) if settings.mapping else None
+    )
     loaded = load_export(
         settings.export,
         readers=pm.collect("sqs_checks_readers"),
@@ -93,7 +95,9 @@ def run_pipeline(
         reader_name=settings.reader,
         today=settings.today,
     )
-    calendar = Calendar(settings.region, last_year=max(settings.as_of.year, dt.date.today().year) + 6)
+    calendar = Calendar(
+        settings.region, last_year=max(settings.as_of.year, dt.date.today().year) + 6
+    )
     result = run_checks(
         loaded,
         suite=suite,

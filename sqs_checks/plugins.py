@@ -158,7 +158,9 @@ def _import_path(path: Path) -> ModuleType:
 _CACHE: dict[tuple[str, ...], PluginManager] = {}
 
 
-def get_plugin_manager(plugins_dirs: tuple[str | Path, ...] | list[str | Path] = ()) -> PluginManager:
+def get_plugin_manager(
+    plugins_dirs: tuple[str | Path, ...] | list[str | Path] = (),
+) -> PluginManager:
     """Return the plugin manager for these ``--plugins-dir`` folders (cached)."""
     key = tuple(str(Path(d).resolve()) for d in plugins_dirs)
     if key not in _CACHE:

@@ -117,7 +117,9 @@ class RunResult:
 
     def findings_sql(self) -> str:
         """SQL returning the findings as output (enriched, ordered, filtered)."""
-        order = ", ".join(f"('{r.check.id}', {i})" for i, r in enumerate(self.checks)) or "(NULL, 0)"
+        order = (
+            ", ".join(f"('{r.check.id}', {i})" for i, r in enumerate(self.checks)) or "(NULL, 0)"
+        )
         sev = ", ".join(f"('{r.check.id}', '{r.severity}')" for r in self.checks) or "(NULL, NULL)"
         team = "c.team" if "team" in self.loaded.columns.get("cases", set()) else "NULL"
         return (
@@ -153,7 +155,9 @@ class RunResult:
         """The highest severity among the shown findings, or None."""
         levels = {
             r[0]
-            for r in self.con.execute(f"SELECT DISTINCT severity FROM ({self.findings_sql()})").fetchall()
+            for r in self.con.execute(
+                f"SELECT DISTINCT severity FROM ({self.findings_sql()})"
+            ).fetchall()
         }
         return max(levels, key=severity_rank) if levels else None
 
@@ -227,10 +231,13 @@ class RunResult:
             )
         groups: dict[str, list[dict[str, Any]]] = {}
         for key, expr in (("teams", team_col), ("case_managers", "c.case_manager")):
-            extra = ", any_value(c.team) AS team" if key == "case_managers" and team_col != "NULL" else ""
+            extra = (
+                ", any_value(c.team) AS team"
+                if key == "case_managers" and team_col != "NULL"
+                else ""
+            )
             query = (
-                base
-                + f"SELECT {expr} AS grp, rel.check_id, count(DISTINCT rel.case_id), "
+                base + f"SELECT {expr} AS grp, rel.check_id, count(DISTINCT rel.case_id), "
                 "count(DISTINCT fl.case_id) "
                 f"{extra} FROM rel JOIN src_cases c USING (case_id) "
                 "LEFT JOIN fl USING (check_id, case_id) GROUP BY 1, 2 ORDER BY 1, 2"
@@ -238,7 +245,9 @@ class RunResult:
             per: dict[Any, dict[str, Any]] = {}
             for row in self.con.execute(query).fetchall():
                 grp, check_id, relevant, flagged = row[:4]
-                entry = per.setdefault(grp, {"checks": [], "team": row[4] if len(row) > 4 else None})
+                entry = per.setdefault(
+                    grp, {"checks": [], "team": row[4] if len(row) > 4 else None}
+                )
                 entry["checks"].append(
                     {
                         "id": check_id,

@@ -119,12 +119,15 @@ class Suite:
                 )
             if not isinstance(values, dict):
                 raise ConfigError(
-                    f"In the suite {self.path}, parameters.{check_id} must map parameter names to values."
+                    f"In the suite {self.path}, parameters.{check_id} must map "
+                    "parameter names to values."
                 )
             try:
                 by_id[check_id].resolve_params(values)
             except ValueError as exc:
-                raise ConfigError(f"In the suite {self.path}, parameters.{check_id}: {exc}.") from None
+                raise ConfigError(
+                    f"In the suite {self.path}, parameters.{check_id}: {exc}."
+                ) from None
         for check_id, level in self.severity.items():
             if check_id not in by_id:
                 raise ConfigError(
@@ -219,7 +222,8 @@ def load_suite(name: str, dirs: list[Path] | None = None, _seen: tuple[str, ...]
         for k in scope:
             if k not in SCOPE_KEYS:
                 raise ConfigError(
-                    f"The suite {path} has an unknown key scope.{k} (allowed: {', '.join(SCOPE_KEYS)})."
+                    f"The suite {path} has an unknown key scope.{k} "
+                    f"(allowed: {', '.join(SCOPE_KEYS)})."
                 )
         kind = scope.get("kind", "open")
         if kind not in SCOPE_KINDS:
@@ -228,8 +232,12 @@ def load_suite(name: str, dirs: list[Path] | None = None, _seen: tuple[str, ...]
             )
         base = suite.scope
         for k in ("months", "min_days"):
-            if k in scope and (not isinstance(scope[k], int) or isinstance(scope[k], bool) or scope[k] < 0):
-                raise ConfigError(f"In the suite {path}, scope.{k} must be a whole number of 0 or more.")
+            if k in scope and (
+                not isinstance(scope[k], int) or isinstance(scope[k], bool) or scope[k] < 0
+            ):
+                raise ConfigError(
+                    f"In the suite {path}, scope.{k} must be a whole number of 0 or more."
+                )
         suite.scope = Scope(
             kind=kind,
             disposals=list(scope.get("disposals", base.disposals)),

@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import calendar as _stdcal
 import csv
+import gc
 import json
 import random
 import re
@@ -414,7 +415,7 @@ _CLAUSES = {
         "is settled at the new placement and feels safe",
     ),
 }
-_POOL_SIZE = 2500
+_POOL_SIZE = 2503  # prime: any step walks the whole pool without repeats
 _SHORT_NARRATIVES = (
     "No change since last review.", "Reviewed, nothing new to add.",
     "See previous assessment.", "As before.",
@@ -673,6 +674,7 @@ class _Generator:
         self.findings: set[tuple[str, str, str, str, str]] = set()
         self.planted: list[tuple[str, str, str]] = []  # (case id, check id, reason)
         self.counters: dict[str, int] = {}
+        self._pools = _sentence_pools()
         self.assessment_by_id: dict[str, _Assessment] = {}
         self.pred: dict[str, _Assessment] = {}
         self.child_reoff: dict[str, list[_Assessment]] = {}
@@ -680,15 +682,15 @@ class _Generator:
     # ---- ids ---------------------------------------------------------------------------
 
     _ID_FORMAT = {
-        "case": "C{:07d}", "child": "Y{:07d}", "assessment": "A{:08d}", "plan": "P{:08d}",
-        "review": "R{:08d}", "event": "E{:08d}", "report": "CR{:07d}",
-        "offence": "O{:08d}", "referral": "RF{:07d}",
+        "case": "C%07d", "child": "Y%07d", "assessment": "A%08d", "plan": "P%08d",
+        "review": "R%08d", "event": "E%08d", "report": "CR%07d", "offence": "O%08d",
+        "referral": "RF%07d",
     }
 
     def _id(self, kind: str) -> str:
-        n = self.counters.get(kind, 0) + 1
-        self.counters[kind] = n
-        return self._ID_FORMAT[kind].format(n)
+        counters = self.counters
+        n = counters[kind] = counters.get(kind, 0) + 1
+        return self._ID_FORMAT[kind] % n
 
     # ---- small random helpers ----------------------------------------------------------
 
@@ -749,12 +751,12 @@ class _Generator:
         u = self.rng.random()
         if u < 0.03:
             age = self._int(0, 6)
-        elif u < 0.33:
+        elif u < 0.45:
             age = self._int(7, 90)
-        elif u < 0.75:
-            age = self._int(91, 270)
+        elif u < 0.8:
+            age = self._int(91, 240)
         else:
-            age = self._int(271, 540)
+            age = self._int(241, 540)
         return age
 
     def _new_case(self, child: _Child, start: int, status: str) -> _Case:
@@ -856,7 +858,7 @@ class _Generator:
         fixed = 0.0
         for c in self.cases:
             if c.status == "closed":
-                fixed += 3.6 + 3 * max(0, (c.end or A) - c.start - 100) / 145
+                fixed += 3.6 + 3 * max(0, (c.end or A) - c.start - 100) / 180
             elif c.status == "future":
                 fixed += 3
         n = len(self.cases)
@@ -1024,19 +1026,23 @@ class _Generator:
         if u < 0.025:
             text = _SHORT_NARRATIVES[int(r() * len(_SHORT_NARRATIVES))]
             return text, None, len(_words(text))
-        texts, counts = _sentence_pools()[kind]
-        target = self._int(30, 55)
+        texts, counts = self._pools[kind]
+        target = 30 + int(r() * 26)
+        i = int(r() * _POOL_SIZE)
+        step = 1 + int(r() * (_POOL_SIZE - 1))
         chosen: list[int] = []
         words = 0
-        while words < target:
-            i = int(r() * _POOL_SIZE)
-            if i in chosen or words + counts[i] > 60:
-                if words >= 30:
+        for _ in range(16):
+            n = counts[i]
+            if words + n <= 60:
+                chosen.append(i)
+                words += n
+                if words >= target:
                     break
-                continue
-            chosen.append(i)
-            words += counts[i]
-        return " ".join(texts[i] for i in chosen), tuple(chosen), words
+            elif words >= 30:
+                break
+            i = (i + step) % _POOL_SIZE
+        return " ".join([texts[j] for j in chosen]), tuple(chosen), words
 
     # ---- building ----------------------------------------------------------------------
 
@@ -1070,17 +1076,18 @@ class _Generator:
         self, c: _Case, kind: str, stage: str, completed: int, level: str | None
     ) -> _Assessment:
         narrative, sig, nwords = self._narrative(kind)
+        r = self.rng.random
+        author = c.cm if r() >= 0.06 else self._author(c)
         a = _Assessment(
-            id=self._id("assessment"), case=c, kind=kind, stage=stage, completed=completed,
-            author=self._author(c), level=level, narrative=narrative, sig=sig, nwords=nwords,
+            self._id("assessment"), c, kind, stage, completed, author, level, narrative, sig,
+            nwords,
         )
         if kind == "reoffending":
-            a.diversity = self._bool_value(0.97, 0.0)
-            a.child_views = self._bool_value(0.97, 0.0)
-            a.carer = self._bool_value(0.95, 0.0)
             if stage == "initial":
                 a.diversity = a.child_views = a.carer = True
-        if stage == "initial" or level in ("high", "very_high"):
+            else:
+                a.diversity, a.child_views, a.carer = r() < 0.97, r() < 0.97, r() < 0.95
+        if stage == "initial" or level == "high" or level == "very_high":
             self._sign(c, a, completed)
         c.assessments.append(a)
         self.assessment_by_id[a.id] = a
@@ -1333,7 +1340,7 @@ class _Generator:
             points: list[int] = []
         elif c.status == "closed":
             # out of scope: reviewed now and then, not to the standard
-            points = list(range(base + self._int(60, 150), hz, self._int(90, 200)))
+            points = list(range(base + self._int(60, 150), hz, self._int(120, 240)))
         else:
             points = self._review_points(events, base, earliest, hz)
         members = {seq: [firsts[seq] is not None] * len(points) for seq in _SEQS}
@@ -1650,8 +1657,9 @@ class _Generator:
 
     def chains(self) -> None:
         """Each assessment's predecessor: same kind, same child, across the child's cases."""
+        if self.pred:
+            return  # dates do not change once the cases are built
         A = self.as_of
-        self.pred.clear()
         for child in self.children:
             by_kind: dict[str, list[_Assessment]] = {}
             for c in child.cases:
@@ -2138,27 +2146,11 @@ class _Generator:
             pos = self._int(lo, len(rows))
             rows.insert(pos, prob.values)
             marker[id(prob.values)] = prob
-        for rows in tables.values():
-            for i, row in enumerate(rows):
+        for table in {p.table for p in self.problems}:
+            for i, row in enumerate(tables[table]):
                 prob = marker.get(id(row))
                 if prob is not None:
                     prob.row = i + 2  # the header is line 1
-
-    def check_dates(self, tables: dict[str, list[list[Any]]]) -> None:
-        """No past-event date after today (a bug in this module otherwise)."""
-        bad = {id(p.values) for p in self.problems}
-        for table, rows in tables.items():
-            cols = [
-                i for i, name in enumerate(TABLES[table])
-                if name in DATE_COLUMNS[table] and name not in FORWARD_LOOKING_DATE_COLUMNS
-            ]
-            for row in rows:
-                if id(row) in bad:
-                    continue
-                for i in cols:
-                    v = row[i]
-                    if isinstance(v, int) and v > self.today:
-                        raise AssertionError(f"{table} {row[0]}: {TABLES[table][i]} after today")
 
     def ground_truth(self) -> dict[str, Any]:
         """The ground-truth document (also written to ``ground_truth.json``)."""
@@ -2186,65 +2178,72 @@ class _Generator:
 # --------------------------------------------------------------------------------------
 
 
-def _write_csv(out_dir: Path, tables: dict[str, list[list[Any]]], seed: int) -> None:
-    rng = random.Random(f"{seed}-format")
-    r = rng.random
-    iso: dict[int, str] = {}
-    uk: dict[int, str] = {}
-    uk_short: dict[int, str] = {}
+class _DateText(dict):
+    """Date ordinal -> text in one of the formats seen in exports (memoised)."""
 
-    def fmt_date(o: int, style: int) -> str:
-        if style == 0:
-            s = iso.get(o)
-            if s is None:
-                s = iso[o] = date.fromordinal(o).isoformat()
-            return s
-        cache = uk if style == 1 else uk_short
-        s = cache.get(o)
-        if s is None:
-            d = date.fromordinal(o)
-            s = f"{d.day:02d}/{d.month:02d}/{d.year}" if style == 1 else (
-                f"{d.day}/{d.month}/{d.year}"
-            )
-            cache[o] = s
-        return s
+    def __init__(self, style: int) -> None:
+        super().__init__()
+        self.style = style
 
+    def __missing__(self, o: int) -> str:
+        d = date.fromordinal(o)
+        if self.style == 0:
+            text = d.isoformat()
+        elif self.style == 1:
+            text = f"{d.day:02d}/{d.month:02d}/{d.year}"
+        else:
+            text = f"{d.day}/{d.month}/{d.year}"
+        self[o] = text
+        return text
+
+
+def _past_event_columns(table: str) -> set[int]:
+    return {
+        i for i, name in enumerate(TABLES[table])
+        if name in DATE_COLUMNS[table] and name not in FORWARD_LOOKING_DATE_COLUMNS
+    }
+
+
+def _write_csv(
+    out_dir: Path, tables: dict[str, list[list[Any]]], seed: int, today: int
+) -> None:
+    """Write one CSV per table: mostly ISO dates and true/false, some UK dates and yes/no.
+
+    Rows are converted in place. Raises AssertionError if a date in a column that
+    records something that happened is after ``today`` (a bug of this module).
+    """
+    r = random.Random(f"{seed}-format").random
+    styles = (_DateText(0), _DateText(1), _DateText(2))
+    true_false = {True: "true", False: "false"}
+    yes_no = {True: "yes", False: "no"}
     for table, rows in tables.items():
         columns = TABLES[table]
-        kinds = []
-        for name in columns:
-            if name in DATE_COLUMNS[table]:
-                kinds.append(1)
-            elif name in _BOOL_COLUMNS.get(table, ()):
-                kinds.append(2)
-            elif name in _INT_COLUMNS.get(table, ()):
-                kinds.append(3)
-            else:
-                kinds.append(0)
+        date_idx = [i for i, name in enumerate(columns) if name in DATE_COLUMNS[table]]
+        past = _past_event_columns(table)
+        bool_idx = [i for i, name in enumerate(columns) if name in _BOOL_COLUMNS.get(table, ())]
+        for row in rows:
+            u = r()
+            text = styles[0] if u >= 0.08 else styles[1] if u >= 0.025 else styles[2]
+            for i in date_idx:
+                v = row[i]
+                if v.__class__ is int:
+                    if v > today and i in past:
+                        raise AssertionError(f"{table} {row[0]}: {columns[i]} after today")
+                    row[i] = text[v]
+            if bool_idx:
+                words = yes_no if r() < 0.1 else true_false
+                for i in bool_idx:
+                    v = row[i]
+                    if v.__class__ is bool:
+                        row[i] = words[v]
         with open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(columns)
-            out: list[str] = [""] * len(columns)
-            for row in rows:
-                u = r()
-                style = 0 if u >= 0.08 else 1 if u >= 0.025 else 2
-                yes_no = r() < 0.1
-                for i, v in enumerate(row):
-                    k = kinds[i]
-                    if v is None:
-                        out[i] = ""
-                    elif isinstance(v, str):
-                        out[i] = v
-                    elif k == 1:
-                        out[i] = fmt_date(v, style)
-                    elif k == 2:
-                        out[i] = ("yes" if v else "no") if yes_no else ("true" if v else "false")
-                    else:
-                        out[i] = str(v)
-                writer.writerow(out)
+            writer.writerows(rows)
 
 
-def _write_parquet(out_dir: Path, tables: dict[str, list[list[Any]]]) -> None:
+def _write_parquet(out_dir: Path, tables: dict[str, list[list[Any]]], today: int) -> None:
+    """Write one Parquet file per table with typed columns (dates, booleans, integers)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -2255,6 +2254,9 @@ def _write_parquet(out_dir: Path, tables: dict[str, list[list[Any]]]) -> None:
         for i, name in enumerate(columns):
             values = [row[i] for row in rows]
             if name in DATE_COLUMNS[table]:
+                if name not in FORWARD_LOOKING_DATE_COLUMNS:
+                    if max((v for v in values if v is not None), default=0) > today:
+                        raise AssertionError(f"{table}: {name} after today")
                 arr = pa.array(
                     [None if v is None else v - epoch for v in values], type=pa.int32()
                 ).cast(pa.date32())
@@ -2340,21 +2342,29 @@ def generate_export(
         raise ValueError(f"fmt must be 'csv' or 'parquet', not {fmt!r}")
     if cases < 0:
         raise ValueError("cases must not be negative")
-    gen = _run(
-        as_of=as_of, cases=cases, seed=seed, assessments_per_case=assessments_per_case,
-        narratives=narratives, input_problems=input_problems and fmt == "csv",
-    )
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = gen.rows()
-    gen.insert_problems(tables)
-    gen.check_dates(tables)
-    gen.add_excluded()
-    if fmt == "csv":
-        _write_csv(out, tables, seed)
-    else:
-        _write_parquet(out, tables)
-    truth = gen.ground_truth()
+    # Millions of small objects, none of them garbage: the cyclic collector would
+    # only rescan them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        gen = _run(
+            as_of=as_of, cases=cases, seed=seed, assessments_per_case=assessments_per_case,
+            narratives=narratives, input_problems=input_problems and fmt == "csv",
+        )
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        tables = gen.rows()
+        gen.insert_problems(tables)
+        gen.add_excluded()
+        if fmt == "csv":
+            _write_csv(out, tables, seed, gen.today)
+        else:
+            _write_parquet(out, tables, gen.today)
+        truth = gen.ground_truth()
+        del gen, tables
+    finally:
+        if collecting:
+            gc.enable()
     (out / "ground_truth.json").write_text(
         json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )

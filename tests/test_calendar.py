@@ -20,12 +20,12 @@ def cal():
 @pytest.mark.parametrize(
     ("day", "n", "expected"),
     [
-        (D(2013, 3, 22), 1, D(2013, 3, 25)),   # Friday -> Monday
-        (D(2013, 3, 28), 1, D(2013, 4, 2)),    # over Good Friday and Easter Monday
-        (D(2013, 3, 30), 1, D(2013, 4, 2)),    # from a Saturday in the Easter weekend
-        (D(2013, 3, 11), 15, D(2013, 4, 3)),   # a 15-day deadline across Easter
+        (D(2013, 3, 22), 1, D(2013, 3, 25)),  # Friday -> Monday
+        (D(2013, 3, 28), 1, D(2013, 4, 2)),  # over Good Friday and Easter Monday
+        (D(2013, 3, 30), 1, D(2013, 4, 2)),  # from a Saturday in the Easter weekend
+        (D(2013, 3, 11), 15, D(2013, 4, 3)),  # a 15-day deadline across Easter
         (D(2013, 3, 11), 20, D(2013, 4, 10)),  # a referral order's 20 days
-        (D(2012, 12, 21), 5, D(2013, 1, 2)),   # Christmas, Boxing Day, New Year's Day
+        (D(2012, 12, 21), 5, D(2013, 1, 2)),  # Christmas, Boxing Day, New Year's Day
         (D(2013, 3, 18), 0, D(2013, 3, 18)),
     ],
 )
@@ -65,7 +65,9 @@ def test_add_months_clamps_to_month_end(day, months, expected):
     assert add_months(day, months) == expected
     con = connect()
     Calendar(last_year=2015).install(con)
-    assert con.execute("SELECT add_months($d, $m)", {"d": day, "m": months}).fetchone()[0] == expected
+    assert (
+        con.execute("SELECT add_months($d, $m)", {"d": day, "m": months}).fetchone()[0] == expected
+    )
 
 
 def test_uk_dates_in_messages():

@@ -16,9 +16,17 @@ PY = sys.executable
 CLI = [PY, "-m", "sqs_checks.cli"]
 
 
-def sqs(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {})}, timeout=300)
+def sqs(
+    *args: str, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_help_imports_nothing_heavy():
@@ -35,21 +43,53 @@ def test_help_imports_nothing_heavy():
 
 @pytest.fixture
 def export(tmp_path):
-    return make_export(tmp_path / "export", {
-        "cases": [
-            {"case_id": "C1", "start_date": "2013-01-07", "case_manager": "Ann", "team": "North"},
-            {"case_id": "C2", "start_date": "2013-01-07", "case_manager": "Bob", "team": "South"},
-            {"case_id": "C3", "start_date": "2013-03-11", "case_manager": "Bob", "team": "South"},
-        ],
-        "assessments": [
-            {"case_id": "C1", "kind": "reoffending", "stage": "initial",
-             "completed_date": "2013-01-15", "signed_off_by": "Mo", "signed_off_date": "2013-01-16"},
-            {"case_id": "C9", "kind": "reoffending", "stage": "initial",
-             "completed_date": "2013-01-15"},
-            {"case_id": "C2", "kind": "reoffending", "stage": "initial",
-             "completed_date": "31/02/2013"},
-        ],
-    })
+    return make_export(
+        tmp_path / "export",
+        {
+            "cases": [
+                {
+                    "case_id": "C1",
+                    "start_date": "2013-01-07",
+                    "case_manager": "Ann",
+                    "team": "North",
+                },
+                {
+                    "case_id": "C2",
+                    "start_date": "2013-01-07",
+                    "case_manager": "Bob",
+                    "team": "South",
+                },
+                {
+                    "case_id": "C3",
+                    "start_date": "2013-03-11",
+                    "case_manager": "Bob",
+                    "team": "South",
+                },
+            ],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-01-15",
+                    "signed_off_by": "Mo",
+                    "signed_off_date": "2013-01-16",
+                },
+                {
+                    "case_id": "C9",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-01-15",
+                },
+                {
+                    "case_id": "C2",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "31/02/2013",
+                },
+            ],
+        },
+    )
 
 
 def test_run_writes_findings_json_per_the_contract(tmp_path, export):
@@ -63,19 +103,42 @@ def test_run_writes_findings_json_per_the_contract(tmp_path, export):
     assert run["as_of"] == "2013-03-18" and run["suite"] == "open-cases"
     assert run["cases_in_scope"] == 3 and len(run["export_sha256"]) == 64
     assert {(p["table"], p["row"], p["column"]) for p in data["input_problems"]} == {
-        ("assessments", 3, "case_id"), ("assessments", 4, "completed_date")}
+        ("assessments", 3, "case_id"),
+        ("assessments", 4, "completed_date"),
+    }
     checks = {c["id"]: c for c in data["checks"]}
     ia = checks["reoffending.initial_assessment"]
-    assert set(ia) == {"id", "area", "title", "severity", "relevant", "flagged", "status",
-                       "skipped_reason"}
+    assert set(ia) == {
+        "id",
+        "area",
+        "title",
+        "severity",
+        "relevant",
+        "flagged",
+        "status",
+        "skipped_reason",
+    }
     assert (ia["relevant"], ia["flagged"], ia["status"]) == (2, 1, "ran")
-    keys = {(f["check_id"], f["case_id"], f["reason"], f["record_table"], f["record_id"])
-            for f in data["findings"]}
+    keys = {
+        (f["check_id"], f["case_id"], f["reason"], f["record_table"], f["record_id"])
+        for f in data["findings"]
+    }
     assert ("reoffending.initial_assessment", "C2", "missing", "cases", "C2") in keys
     assert ("data.record_excluded", "C2", "record_excluded", "assessments", "4") in keys
     finding = data["findings"][0]
-    assert set(finding) == {"check_id", "case_id", "child_id", "case_manager", "team", "severity",
-                            "reason", "record_table", "record_id", "message", "evidence"}
+    assert set(finding) == {
+        "check_id",
+        "case_id",
+        "child_id",
+        "case_manager",
+        "team",
+        "severity",
+        "reason",
+        "record_table",
+        "record_id",
+        "message",
+        "evidence",
+    }
     assert isinstance(finding["evidence"], dict)
     assert "Initial assessment" in proc.stdout or "initial assessment" in proc.stdout.lower()
 
@@ -84,10 +147,24 @@ def test_fail_on_sets_exit_code_1_only_at_or_above_the_severity(tmp_path, export
     base = ["run", str(export), "--as-of", "2013-03-18", "-o", str(tmp_path / "o"), "-q"]
     assert sqs(*base, "--fail-on", "high").returncode == 1
     assert sqs(*base).returncode == 0
-    clean = make_export(tmp_path / "clean", {"cases": [{"case_id": "C1", "start_date": "2013-03-11"}],
-                                             "assessments": []})
-    assert sqs("run", str(clean), "--as-of", "2013-03-18", "-o", str(tmp_path / "c"), "-q",
-               "--fail-on", "low").returncode == 0
+    clean = make_export(
+        tmp_path / "clean",
+        {"cases": [{"case_id": "C1", "start_date": "2013-03-11"}], "assessments": []},
+    )
+    assert (
+        sqs(
+            "run",
+            str(clean),
+            "--as-of",
+            "2013-03-18",
+            "-o",
+            str(tmp_path / "c"),
+            "-q",
+            "--fail-on",
+            "low",
+        ).returncode
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,7 +174,10 @@ def test_fail_on_sets_exit_code_1_only_at_or_above_the_severity(tmp_path, export
         (["run", "{export}", "--suite", "nope", "-o", "x"], "There is no suite called 'nope'"),
         (["run", "{export}", "--format", "pdf", "-o", "x"], "Unknown output format 'pdf'"),
         (["run", "{export}", "--as-of", "12/25/2013"], "is not a date"),
-        (["explain", "reoffending.initial_assesment"], "Did you mean reoffending.initial_assessment"),
+        (
+            ["explain", "reoffending.initial_assesment"],
+            "Did you mean reoffending.initial_assessment",
+        ),
     ],
 )
 def test_user_errors_are_one_sentence_and_exit_2(tmp_path, export, args, message):
@@ -108,8 +188,9 @@ def test_user_errors_are_one_sentence_and_exit_2(tmp_path, export, args, message
 
 
 def test_missing_cases_table_names_the_fix(tmp_path):
-    folder = make_export(tmp_path / "e", {"assessments": [{"case_id": "C1", "kind": "rosh",
-                                                           "stage": "initial"}]})
+    folder = make_export(
+        tmp_path / "e", {"assessments": [{"case_id": "C1", "kind": "rosh", "stage": "initial"}]}
+    )
     proc = sqs("run", str(folder), "-o", str(tmp_path / "o"))
     assert proc.returncode == 2
     assert "has no cases table" in proc.stderr and "add cases.csv" in proc.stderr
@@ -131,8 +212,17 @@ def test_a_plugin_that_fails_to_import_is_named_and_skipped(tmp_path, export):
     proc = sqs("plugins", "--plugins-dir", str(plugins))
     assert proc.returncode == 0
     assert "the plugin broken" in proc.stderr and "ModuleNotFoundError" in proc.stderr
-    run = sqs("run", str(export), "--as-of", "2013-03-18", "-o", str(tmp_path / "o"), "-q",
-              "--plugins-dir", str(plugins))
+    run = sqs(
+        "run",
+        str(export),
+        "--as-of",
+        "2013-03-18",
+        "-o",
+        str(tmp_path / "o"),
+        "-q",
+        "--plugins-dir",
+        str(plugins),
+    )
     assert run.returncode == 0
 
 

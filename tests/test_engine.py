@@ -16,8 +16,12 @@ def _cases():
         {"case_id": "CLOSED", "start_date": "2012-11-01", "end_date": "2013-03-01"},
         {"case_id": "ENDS_LATER", "start_date": "2012-11-01", "end_date": "2013-03-30"},
         {"case_id": "FUTURE", "start_date": "2013-03-20"},
-        {"case_id": "SAMPLE_RO", "start_date": "2012-10-01", "disposal_type": "referral_order",
-         "end_date": "2013-02-01"},
+        {
+            "case_id": "SAMPLE_RO",
+            "start_date": "2012-10-01",
+            "disposal_type": "referral_order",
+            "end_date": "2013-02-01",
+        },
         {"case_id": "TOO_RECENT", "start_date": "2013-02-19", "disposal_type": "custody"},
         {"case_id": "EDGE_28", "start_date": "2013-02-18", "disposal_type": "custody"},
         {"case_id": "EDGE_6M", "start_date": "2012-09-18", "disposal_type": "community"},
@@ -40,15 +44,28 @@ def test_inspection_sample_scope(tmp_path):
 
 
 def test_records_after_as_of_do_not_exist_yet(tmp_path):
-    export = make_export(tmp_path, {
-        "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
-        "assessments": [
-            {"case_id": "C1", "kind": "reoffending", "stage": "initial",
-             "completed_date": "2013-01-20", "signed_off_by": "Mo Manager",
-             "signed_off_date": "2013-03-25"},
-            {"case_id": "C1", "kind": "rosh", "stage": "initial", "completed_date": "2013-03-25"},
-        ],
-    })
+    export = make_export(
+        tmp_path,
+        {
+            "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-01-20",
+                    "signed_off_by": "Mo Manager",
+                    "signed_off_date": "2013-03-25",
+                },
+                {
+                    "case_id": "C1",
+                    "kind": "rosh",
+                    "stage": "initial",
+                    "completed_date": "2013-03-25",
+                },
+            ],
+        },
+    )
     result = run_export(export, as_of=AS_OF, checks=["oversight.sign_off"])
     con = result.con
     assert con.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
@@ -68,7 +85,7 @@ def test_missing_optional_table_or_column_is_skipped_with_reason(tmp_path):
     assert runs["data.record_excluded"].status == "ran"
 
 
-LOCAL = '''
+LOCAL = """
 from sqs_checks.checks import Check, CheckOutput, Param, SqlCheck
 from sqs_checks.hookspecs import hookimpl
 
@@ -105,18 +122,27 @@ def sqs_checks_checks():
                  findings_sql="SELECT case_id, 'seen' AS reason FROM findings "
                               "WHERE check_id = 'local.typed'"),
     ]
-'''
+"""
 
 
 def test_a_failing_plugin_check_is_an_error_and_the_rest_run(tmp_path):
     plugins = tmp_path / "plugins"
     plugins.mkdir()
     (plugins / "local_checks.py").write_text(textwrap.dedent(LOCAL))
-    export = make_export(tmp_path / "export", {
-        "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
-        "assessments": [{"case_id": "C1", "kind": "reoffending", "stage": "initial",
-                         "completed_date": "2013-03-01"}],
-    })
+    export = make_export(
+        tmp_path / "export",
+        {
+            "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-03-01",
+                }
+            ],
+        },
+    )
     suite = tmp_path / "local.yml"
     suite.write_text("name: local\nextend: open-cases\nparameters:\n  local.typed: {days: 200}\n")
     result = run_export(export, as_of=AS_OF, plugins_dirs=[plugins], suite=str(suite))
@@ -134,7 +160,7 @@ def test_a_failing_plugin_check_is_an_error_and_the_rest_run(tmp_path):
     assert not [f for f in result.findings() if f["check_id"] == "local.unknown_case"]
 
 
-BAD_DEFAULT = '''
+BAD_DEFAULT = """
 from sqs_checks.checks import Param, SqlCheck
 from sqs_checks.hookspecs import hookimpl
 
@@ -145,14 +171,16 @@ def sqs_checks_checks():
                      params=(Param("days", "five", "int"),),
                      relevant_sql="SELECT case_id FROM cases",
                      findings_sql="SELECT case_id, 'x' AS reason FROM cases WHERE $days > 1")]
-'''
+"""
 
 
 def test_a_parameter_of_the_wrong_type_is_an_error_for_that_check(tmp_path):
     plugins = tmp_path / "plugins"
     plugins.mkdir()
     (plugins / "bad.py").write_text(BAD_DEFAULT)
-    export = make_export(tmp_path / "export", {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}]})
+    export = make_export(
+        tmp_path / "export", {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}]}
+    )
     result = run_export(export, as_of=AS_OF, plugins_dirs=[plugins])
     run = next(r for r in result.checks if r.check.id == "local.bad_param")
     assert run.status == "error"

@@ -29,32 +29,47 @@ def problems(loaded) -> set[tuple[str, int, str | None]]:
 
 
 def test_every_kind_of_bad_row_is_listed_with_its_line(tmp_path):
-    write(tmp_path, "cases", CASES_HEADER
-          + "C1,K1,Ann,North,community,2013-01-07,,\n"            # line 2 ok
-          + "C2,K2,Bob,North,yro,2013-01-07,,\n"                  # 3 unknown enum
-          + "C1,K1,Ann,North,community,2013-01-08,,\n"            # 4 duplicate id
-          + "\n"                                                  # 5 blank line
-          + "C3,K3,Cat,,custody,31/02/2013,,\n"                   # 6 impossible date
-          + "C4,K4,Dan,,custody,2013-01-05,2012-01-01,\n"         # 7 end before start
-          + "C5,,Eve,,community,2013-01-05,,\n"                   # 8 null required
-          + "C6,K6,Fay,,community,2013-04-01,,\n"                 # 9 after today
-          + '"C7",K7,"Gus\nGrey",,community,2013-01-05,,\n'       # 10-11 multi-line record, ok
-          + "C8,K8,Hal,,community,2013-01-05,,9\n")               # 12 mappa level 9
-    write(tmp_path, "assessments",
-          "assessment_id,case_id,kind,stage,completed_date,author\n"
-          "A1,C1,reoffending,initial,2013-01-20,Ann\n"     # 2 ok
-          "A2,C9,rosh,initial,2013-01-20,Ann\n"            # 3 unknown case
-          "A3,C3,rosh,initial,2013-01-20,Cat\n"            # 4 excluded case
-          "A4,C1,rosh,initial\n"                           # 5 ragged
-          "A5,C1,rosh,initial,not a date,Ann\n")           # 6 bad date
+    write(
+        tmp_path,
+        "cases",
+        CASES_HEADER
+        + "C1,K1,Ann,North,community,2013-01-07,,\n"  # line 2 ok
+        + "C2,K2,Bob,North,yro,2013-01-07,,\n"  # 3 unknown enum
+        + "C1,K1,Ann,North,community,2013-01-08,,\n"  # 4 duplicate id
+        + "\n"  # 5 blank line
+        + "C3,K3,Cat,,custody,31/02/2013,,\n"  # 6 impossible date
+        + "C4,K4,Dan,,custody,2013-01-05,2012-01-01,\n"  # 7 end before start
+        + "C5,,Eve,,community,2013-01-05,,\n"  # 8 null required
+        + "C6,K6,Fay,,community,2013-04-01,,\n"  # 9 after today
+        + '"C7",K7,"Gus\nGrey",,community,2013-01-05,,\n'  # 10-11 multi-line record, ok
+        + "C8,K8,Hal,,community,2013-01-05,,9\n",
+    )  # 12 mappa level 9
+    write(
+        tmp_path,
+        "assessments",
+        "assessment_id,case_id,kind,stage,completed_date,author\n"
+        "A1,C1,reoffending,initial,2013-01-20,Ann\n"  # 2 ok
+        "A2,C9,rosh,initial,2013-01-20,Ann\n"  # 3 unknown case
+        "A3,C3,rosh,initial,2013-01-20,Cat\n"  # 4 excluded case
+        "A4,C1,rosh,initial\n"  # 5 ragged
+        "A5,C1,rosh,initial,not a date,Ann\n",
+    )  # 6 bad date
     loaded = load(tmp_path)
     assert sorted(loaded.tables["cases"]["case_id"].to_list()) == ["C1", "C7"]
-    assert loaded.tables["cases"].filter(loaded.tables["cases"]["case_id"] == "C7")["__row__"][0] == 10
+    assert (
+        loaded.tables["cases"].filter(loaded.tables["cases"]["case_id"] == "C7")["__row__"][0] == 10
+    )
     assert problems(loaded) == {
-        ("cases", 3, "disposal_type"), ("cases", 4, "case_id"), ("cases", 6, "start_date"),
-        ("cases", 7, "end_date"), ("cases", 8, "child_id"), ("cases", 9, "start_date"),
+        ("cases", 3, "disposal_type"),
+        ("cases", 4, "case_id"),
+        ("cases", 6, "start_date"),
+        ("cases", 7, "end_date"),
+        ("cases", 8, "child_id"),
+        ("cases", 9, "start_date"),
         ("cases", 12, "mappa_level"),
-        ("assessments", 3, "case_id"), ("assessments", 4, "case_id"), ("assessments", 5, None),
+        ("assessments", 3, "case_id"),
+        ("assessments", 4, "case_id"),
+        ("assessments", 5, None),
         ("assessments", 6, "completed_date"),
     }
     by_row = {(p["table"], p["row"]): p for p in loaded.problem_list()}
@@ -67,7 +82,10 @@ def test_every_kind_of_bad_row_is_listed_with_its_line(tmp_path):
     assert kept + listed == 9 + 5
     # quarantined rows of known cases: the duplicate cases row and C1's bad assessments
     assert set(map(tuple, loaded.quarantine.rows())) == {
-        ("cases", 4, "C1"), ("assessments", 5, "C1"), ("assessments", 6, "C1")}
+        ("cases", 4, "C1"),
+        ("assessments", 5, "C1"),
+        ("assessments", 6, "C1"),
+    }
 
 
 def test_encodings_utf8_bom_and_windows_1252(tmp_path):
@@ -81,23 +99,33 @@ def test_encodings_utf8_bom_and_windows_1252(tmp_path):
 
 
 def test_headers_case_insensitive_spaces_extra_columns_and_order(tmp_path):
-    write(tmp_path, "cases", " Start_Date ,CASE_ID,Child_Id,Case_Manager,Disposal_Type,Notes\n"
-          "07/01/2013,C1,K1,Ann,Referral Order,anything\n")
+    write(
+        tmp_path,
+        "cases",
+        " Start_Date ,CASE_ID,Child_Id,Case_Manager,Disposal_Type,Notes\n"
+        "07/01/2013,C1,K1,Ann,Referral Order,anything\n",
+    )
     loaded = load(tmp_path)
     row = loaded.tables["cases"].row(0, named=True)
     assert row["case_id"] == "C1" and row["disposal_type"] == "referral_order"
-    assert row["start_date"] == dt.date(2013, 1, 7) and "Notes" not in loaded.tables["cases"].columns
+    assert (
+        row["start_date"] == dt.date(2013, 1, 7) and "Notes" not in loaded.tables["cases"].columns
+    )
 
 
 @pytest.mark.parametrize(
     ("files", "message"),
     [
         ({"assessments": "assessment_id,case_id\n"}, "has no cases table"),
-        ({"cases": "case_id,child_id,case_manager,disposal_type\nC1,K1,Ann,community\n"},
-         "has no start_date column"),
+        (
+            {"cases": "case_id,child_id,case_manager,disposal_type\nC1,K1,Ann,community\n"},
+            "has no start_date column",
+        ),
         ({"cases": ""}, "is empty (no header row)"),
-        ({"cases": "case_id,Case_ID,child_id,case_manager,disposal_type,start_date\n"},
-         "both match case_id"),
+        (
+            {"cases": "case_id,Case_ID,child_id,case_manager,disposal_type,start_date\n"},
+            "both match case_id",
+        ),
         ({"cases": CASES_HEADER, "plans": "plan_id,case_id,kind\n"}, "has no created_date column"),
     ],
 )
@@ -112,15 +140,33 @@ def test_unusable_exports_are_one_sentence_errors(tmp_path, files, message):
 
 def test_plan_review_of_missing_or_excluded_plan_and_offences_of_child(tmp_path):
     write(tmp_path, "cases", CASES_HEADER + "C1,K1,Ann,North,community,2013-01-07,,\n")
-    write(tmp_path, "plans", "plan_id,case_id,kind,created_date,author\n"
-          "P1,C1,intervention,2013-01-20,Ann\nP2,C1,intervention,someday,Ann\n")
-    write(tmp_path, "plan_reviews", "review_id,plan_id,review_date\nR1,P1,2013-02-20\n"
-          "R2,P2,2013-02-20\nR3,P9,2013-02-20\n")
-    write(tmp_path, "offences", "offence_id,child_id,offence_date,category\n"
-          "O1,K1,2012-05-01,violence\nO2,K1,2012-05-01,shoplifting\nO3,K99,2012-01-01,theft\n")
+    write(
+        tmp_path,
+        "plans",
+        "plan_id,case_id,kind,created_date,author\n"
+        "P1,C1,intervention,2013-01-20,Ann\nP2,C1,intervention,someday,Ann\n",
+    )
+    write(
+        tmp_path,
+        "plan_reviews",
+        "review_id,plan_id,review_date\nR1,P1,2013-02-20\nR2,P2,2013-02-20\nR3,P9,2013-02-20\n",
+    )
+    write(
+        tmp_path,
+        "offences",
+        "offence_id,child_id,offence_date,category\n"
+        "O1,K1,2012-05-01,violence\nO2,K1,2012-05-01,shoplifting\nO3,K99,2012-01-01,theft\n",
+    )
     loaded = load(tmp_path)
-    assert problems(loaded) == {("plans", 3, "created_date"), ("plan_reviews", 3, "plan_id"),
-                                ("plan_reviews", 4, "plan_id"), ("offences", 3, "category")}
+    assert problems(loaded) == {
+        ("plans", 3, "created_date"),
+        ("plan_reviews", 3, "plan_id"),
+        ("plan_reviews", 4, "plan_id"),
+        ("offences", 3, "category"),
+    }
     assert loaded.tables["offences"]["offence_id"].to_list() == ["O1", "O3"]  # K99: not a problem
     assert set(map(tuple, loaded.quarantine.rows())) == {
-        ("plans", 3, "C1"), ("plan_reviews", 3, "C1"), ("offences", 3, "C1")}
+        ("plans", 3, "C1"),
+        ("plan_reviews", 3, "C1"),
+        ("offences", 3, "C1"),
+    }

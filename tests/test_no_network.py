@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqs_checks.testing import make_export
 
-GUARD = '''
+GUARD = """
 import socket, sys
 
 LOG = {log!r}
@@ -25,27 +25,61 @@ def _audit(event, args):
         raise OSError(f"network blocked by the test: {{event}}")
 
 sys.addaudithook(_audit)
-'''
+"""
 
 
 def test_full_run_attempts_no_connection(tmp_path):
-    export = make_export(tmp_path / "export", {
-        "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
-        "assessments": [{"case_id": "C1", "kind": "reoffending", "stage": "initial",
-                         "completed_date": "2013-02-01", "narrative": "text " * 30}],
-        "plans": [{"case_id": "C1", "kind": "risk_management", "created_date": "2013-02-02",
-                   "has_contingency": True}],
-    })
+    export = make_export(
+        tmp_path / "export",
+        {
+            "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-02-01",
+                    "narrative": "text " * 30,
+                }
+            ],
+            "plans": [
+                {
+                    "case_id": "C1",
+                    "kind": "risk_management",
+                    "created_date": "2013-02-02",
+                    "has_contingency": True,
+                }
+            ],
+        },
+    )
     guard_dir = tmp_path / "guard"
     guard_dir.mkdir()
     log = tmp_path / "network.log"
     (guard_dir / "sitecustomize.py").write_text(GUARD.format(log=str(log)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard_dir), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(guard_dir), os.environ.get("PYTHONPATH", "")]),
+    }
     formats = ["--format", "json"]
     proc = subprocess.run(
-        [sys.executable, "-m", "sqs_checks.cli", "run", str(export), "--as-of", "2013-03-18",
-         *formats, "-o", str(tmp_path / "out"), "--suite", "sqs-2013"],
-        capture_output=True, text=True, env=env, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "sqs_checks.cli",
+            "run",
+            str(export),
+            "--as-of",
+            "2013-03-18",
+            *formats,
+            "-o",
+            str(tmp_path / "out"),
+            "--suite",
+            "sqs-2013",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "findings.json").exists()
@@ -54,7 +88,10 @@ def test_full_run_attempts_no_connection(tmp_path):
     # the guard really is active in that interpreter
     probe = subprocess.run(
         [sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9), 1)"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert probe.returncode != 0 and "network blocked by the test" in probe.stderr
     assert Path(log).read_text().startswith("socket.")

@@ -15,23 +15,53 @@ from sqs_checks.testing import make_export, run_export
 AS_OF = dt.date(2013, 3, 18)
 TABLES = {
     "cases": [
-        {"case_id": "C1", "child_id": "K1", "case_manager": "Ann", "team": "North",
-         "disposal_type": "community", "start_date": dt.date(2013, 1, 7), "mappa_eligible": True},
-        {"case_id": "C2", "child_id": "K2", "case_manager": "Bob", "team": "South",
-         "disposal_type": "referral_order", "start_date": dt.date(2013, 1, 14)},
+        {
+            "case_id": "C1",
+            "child_id": "K1",
+            "case_manager": "Ann",
+            "team": "North",
+            "disposal_type": "community",
+            "start_date": dt.date(2013, 1, 7),
+            "mappa_eligible": True,
+        },
+        {
+            "case_id": "C2",
+            "child_id": "K2",
+            "case_manager": "Bob",
+            "team": "South",
+            "disposal_type": "referral_order",
+            "start_date": dt.date(2013, 1, 14),
+        },
     ],
     "assessments": [
-        {"assessment_id": "A1", "case_id": "C1", "kind": "reoffending", "stage": "initial",
-         "completed_date": dt.date(2013, 2, 20), "author": "Ann", "level": "high"},
-        {"assessment_id": "A2", "case_id": "C2", "kind": "rosh", "stage": "initial",
-         "completed_date": dt.date(2013, 1, 20), "author": "Bob", "level": "high",
-         "signed_off_by": "Bob", "signed_off_date": dt.date(2013, 1, 21)},
+        {
+            "assessment_id": "A1",
+            "case_id": "C1",
+            "kind": "reoffending",
+            "stage": "initial",
+            "completed_date": dt.date(2013, 2, 20),
+            "author": "Ann",
+            "level": "high",
+        },
+        {
+            "assessment_id": "A2",
+            "case_id": "C2",
+            "kind": "rosh",
+            "stage": "initial",
+            "completed_date": dt.date(2013, 1, 20),
+            "author": "Bob",
+            "level": "high",
+            "signed_off_by": "Bob",
+            "signed_off_date": dt.date(2013, 1, 21),
+        },
     ],
 }
 
 
 def _key(result):
-    return sorted((f["check_id"], f["case_id"], f["reason"], f["record_id"]) for f in result.findings())
+    return sorted(
+        (f["check_id"], f["case_id"], f["reason"], f["record_id"]) for f in result.findings()
+    )
 
 
 @pytest.fixture
@@ -77,8 +107,10 @@ def test_sqlite_database_by_url(tmp_path, csv_export):
             con.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
             con.executemany(
                 f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})",
-                [[(v.isoformat() if isinstance(v, dt.date) else v) for v in map(r.get, columns)]
-                 for r in rows],
+                [
+                    [(v.isoformat() if isinstance(v, dt.date) else v) for v in map(r.get, columns)]
+                    for r in rows
+                ],
             )
     url = f"sqlite:///{path}"
     assert _key(run_export(url, as_of=AS_OF)) == _key(run_export(csv_export, as_of=AS_OF))
@@ -86,12 +118,16 @@ def test_sqlite_database_by_url(tmp_path, csv_export):
 
 def test_mapping_profile_for_a_local_export():
     root = Path(__file__).resolve().parents[1] / "examples"
-    result = run_export(root / "local-export", as_of=AS_OF,
-                        mapping=str(root / "example-cms-profile.yml"))
+    result = run_export(
+        root / "local-export", as_of=AS_OF, mapping=str(root / "example-cms-profile.yml")
+    )
     assert result.input_problems() == []
     slice_ = {"reoffending.initial_assessment", "public.risk_management_plan", "oversight.sign_off"}
-    found = {(f["check_id"], f["case_id"], f["reason"]) for f in result.findings()
-             if f["check_id"] in slice_}
+    found = {
+        (f["check_id"], f["case_id"], f["reason"])
+        for f in result.findings()
+        if f["check_id"] in slice_
+    }
     assert found == {
         ("reoffending.initial_assessment", "YOT-002", "late"),
         ("reoffending.initial_assessment", "YOT-003", "missing"),

@@ -33,11 +33,20 @@ def test_extend_with_overrides_changes_the_run(tmp_path):
         "parameters:\n  reoffending.initial_assessment: {due: 5}\n"
         "severity:\n  reoffending.initial_assessment: low\n"
     )
-    export = make_export(tmp_path / "e", {
-        "cases": [{"case_id": "C1", "start_date": "2013-03-04"}],
-        "assessments": [{"case_id": "C1", "kind": "reoffending", "stage": "initial",
-                         "completed_date": "2013-03-15"}],
-    })
+    export = make_export(
+        tmp_path / "e",
+        {
+            "cases": [{"case_id": "C1", "start_date": "2013-03-04"}],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-03-15",
+                }
+            ],
+        },
+    )
     default = run_export(export, as_of="2013-03-18", checks=["reoffending.initial_assessment"])
     assert default.findings() == []
     strict = run_export(export, as_of="2013-03-18", suite=str(suite))
@@ -51,16 +60,27 @@ def test_extend_with_overrides_changes_the_run(tmp_path):
     ("text", "message"),
     [
         ("colour: blue\n", "unknown key 'colour' (allowed: name, description, extend"),
-        ("scope: {kind: everything}\n", "scope.kind is 'everything' (allowed: open, inspection_sample, all)"),
-        ("parameters:\n  reoffending.initial_assessment: {due: soon}\n",
-         "parameters.reoffending.initial_assessment: due must be a whole number, not 'soon'"),
-        ("parameters:\n  reoffending.initial_assessment: {days: 3}\n",
-         "has no parameter 'days' (parameters: due, due_referral_order)"),
-        ("severity:\n  public.risk_management_plan: urgent\n",
-         "severity.public.risk_management_plan is 'urgent' (allowed: low, medium, high)"),
+        (
+            "scope: {kind: everything}\n",
+            "scope.kind is 'everything' (allowed: open, inspection_sample, all)",
+        ),
+        (
+            "parameters:\n  reoffending.initial_assessment: {due: soon}\n",
+            "parameters.reoffending.initial_assessment: due must be a whole number, not 'soon'",
+        ),
+        (
+            "parameters:\n  reoffending.initial_assessment: {days: 3}\n",
+            "has no parameter 'days' (parameters: due, due_referral_order)",
+        ),
+        (
+            "severity:\n  public.risk_management_plan: urgent\n",
+            "severity.public.risk_management_plan is 'urgent' (allowed: low, medium, high)",
+        ),
         ("checks: [nope.*]\n", "names check 'nope.*', which no plugin provides"),
-        ("scope: {kind: inspection_sample, disposals: [caution]}\n",
-         "scope.disposals has 'caution' (allowed: referral_order"),
+        (
+            "scope: {kind: inspection_sample, disposals: [caution]}\n",
+            "scope.disposals has 'caution' (allowed: referral_order",
+        ),
         ("extend: bad\n", "There is no suite called 'bad'"),
     ],
 )

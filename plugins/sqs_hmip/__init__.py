@@ -57,11 +57,17 @@ def all_checks() -> list[Check]:
     found: list[Check] = []
     for area in AREA_PACKAGES:
         package = importlib.import_module(f"{__name__}.{area}")
-        for info in sorted(pkgutil.iter_modules([str(Path(package.__file__).parent)]), key=lambda i: i.name):
+        for info in sorted(
+            pkgutil.iter_modules([str(Path(package.__file__).parent)]), key=lambda i: i.name
+        ):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             found.extend(getattr(module, "CHECKS", []))
             if hasattr(module, "CHECK"):
                 found.append(module.CHECK)
+    from sqs_hmip.seeds import seed_text
+
+    for check in found:  # the report's own words, for `sqs-checks explain`
+        check.source = check.source or seed_text(check.seed)
     rank = {cid: i for i, cid in enumerate(CATALOG_ORDER)}
     return sorted(found, key=lambda c: (rank.get(c.id, len(rank)), c.id))
 

@@ -233,7 +233,9 @@ def diff_command(
             if r.get("case_manager"):
                 line += f"  - {r['case_manager']}"
             if status == "persisting":
-                line += f"  since {_uk(r['first_seen'])}, {r['nights_open']} nights open"
+                nights = r["nights_open"]
+                plural = "" if nights == 1 else "s"
+                line += f"  since {_uk(r['first_seen'])}, {nights} night{plural} open"
             click.echo(line)
         if len(rows) > limit:
             click.echo(f"  ... and {len(rows) - limit} more")

@@ -1,23 +1,56 @@
-"""``sqs-checks checks``, ``explain``, ``suites`` and ``plugins``: what is installed."""
+"""``sqs-checks checks``, ``explain``, ``suites`` and ``plugins``: what is installed.
+
+``explain CHECK_ID`` is the plain-English page of one check: the inspection
+report's words it comes from, what it reads, which cases it counts (the
+relevance rule), when it fails (each reason code), its parameters with their
+defaults (or a suite's values) and how it works.
+"""
 
 from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import click
 
 from sqs_checks.commands.options import plugins_dir_option
 
+WIDTH = 88
+"""Width ``explain`` wraps its text to."""
 
-def _pm(plugins_dirs):
+TYPE_NAMES = {
+    "int": "whole number",
+    "months": "months",
+    "float": "number",
+    "str": "text",
+    "bool": "true or false",
+    "list[str]": "list",
+}
+"""How ``explain`` names each parameter type."""
+
+
+def _pm(plugins_dirs: Sequence[str]) -> Any:
     from sqs_checks.plugins import get_plugin_manager
 
     return get_plugin_manager(tuple(plugins_dirs))
 
 
+def _load_suite(pm: Any, name: str, items: list[Any]) -> Any:
+    """The suite called ``name``, validated against the catalog ``items``."""
+    from sqs_checks.suites import load_suite
+
+    loaded = load_suite(name, [Path(d) for d in pm.collect("sqs_checks_suite_dirs")])
+    loaded.validate(items)
+    return loaded
+
+
 @click.command("checks")
-@click.option("--suite", default=None, help="List only what this suite runs.")
+@click.option("--suite", default=None, help="List only what this suite runs, with its severities.")
 @plugins_dir_option
-def checks_command(suite: str | None, plugins_dirs) -> None:
-    """List the checks: id, area, severity and title."""
+def checks_command(suite: str | None, plugins_dirs: Sequence[str]) -> None:
+    """List the checks: id, area, severity, report paragraph and title."""
     from rich.console import Console
     from rich.table import Table
 
@@ -26,81 +59,237 @@ def checks_command(suite: str | None, plugins_dirs) -> None:
     pm = _pm(plugins_dirs)
     items = catalog(pm)
     severities: dict[str, str] = {}
+    title = "Checks"
     if suite:
-        from pathlib import Path
-
-        from sqs_checks.suites import load_suite
-
-        loaded = load_suite(suite, [Path(d) for d in pm.collect("sqs_checks_suite_dirs")])
-        loaded.validate(items)
+        loaded = _load_suite(pm, suite, items)
         items = loaded.select(items)
         severities = loaded.severity
-    table = Table(title=f"Checks{' in suite ' + suite if suite else ''}")
-    for col in ("id", "area", "severity", "title"):
-        table.add_column(col)
+        title = f"Checks in suite {loaded.name} (scope: {loaded.scope.describe()})"
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("area", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("report", no_wrap=True)
+    table.add_column("title")
     for check in items:
-        table.add_row(check.id, check.area, severities.get(check.id, check.severity), check.title)
+        table.add_row(
+            check.id,
+            check.area,
+            severities.get(check.id, check.severity),
+            check.seed or "-",
+            check.title,
+        )
     Console(width=160).print(table)
+    click.echo(f"{len(items)} checks. `sqs-checks explain CHECK_ID` explains one.")
     _warn_failures(pm)
 
 
 @click.command("explain")
 @click.argument("check_id")
+@click.option("--suite", default=None, help="Show this suite's parameter values and severity.")
 @plugins_dir_option
-def explain(check_id: str, plugins_dirs) -> None:
-    """Explain a check: what it looks at, its rules, parameters and source."""
+def explain(check_id: str, suite: str | None, plugins_dirs: Sequence[str]) -> None:
+    """Explain a check: the report's words, what it reads, its rules and parameters."""
     from sqs_checks.errors import UserError
     from sqs_checks.pipeline import catalog
 
-    by_id = {c.id: c for c in catalog(_pm(plugins_dirs))}
+    pm = _pm(plugins_dirs)
+    items = catalog(pm)
+    by_id = {c.id: c for c in items}
     if check_id not in by_id:
         import difflib
 
         close = difflib.get_close_matches(check_id, list(by_id), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else " See `sqs-checks checks`."
         raise UserError(f"There is no check {check_id!r}.{hint}")
-    click.echo(explain_text(by_id[check_id]))
+    check = by_id[check_id]
+    if suite:
+        loaded = _load_suite(pm, suite, items)
+        try:
+            values = check.resolve_params(loaded.parameters.get(check_id))
+        except ValueError as exc:
+            raise UserError(f"In the suite {loaded.path}, {exc}.") from None
+        runs = check_id in {c.id for c in loaded.select(items)}
+        click.echo(
+            explain_text(
+                check,
+                values=values,
+                severity=loaded.severity.get(check_id, check.severity),
+                suite_name=loaded.name,
+                in_suite=runs,
+            )
+        )
+    else:
+        click.echo(explain_text(check))
 
 
-def explain_text(check) -> str:
-    """The plain-English explanation of a check."""
-    import textwrap
+def _wrap(text: str, indent: str = "  ", hang: str = "") -> list[str]:
+    """``text`` wrapped to :data:`WIDTH`, paragraph by paragraph, indented.
 
+    Continuation lines get ``hang`` more indentation.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        lines += textwrap.wrap(
+            paragraph.strip(),
+            WIDTH,
+            initial_indent=indent,
+            subsequent_indent=indent + hang,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+    return lines
+
+
+def _rewrap(text: str) -> list[str]:
+    """Docstring paragraphs re-wrapped to :data:`WIDTH`; ``* `` bullet items kept apart."""
+    import re
+
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        for item in re.split(r"\n(?=\s*\* )", paragraph.strip()):
+            words = " ".join(item.split())
+            bullet = words.startswith("* ")
+            lines += textwrap.wrap(
+                words,
+                WIDTH,
+                initial_indent="  ",
+                subsequent_indent="    " if bullet else "  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        lines.append("")
+    return lines
+
+
+def seed_label(seed: str | None) -> str:
+    """The report paragraphs a check's ``seed`` names, in words ("paragraphs 1.1, 1.2")."""
+    parts = [p.strip() for p in (seed or "").split(",") if p.strip().strip("-—")]
+    if not parts:
+        return "-"
+    named = [p for p in parts if p != "mgmt"]
+    words = []
+    if named:
+        words.append(("paragraphs " if len(named) > 1 else "paragraph ") + ", ".join(named))
+    if "mgmt" in parts:
+        words.append("the operational management section")
+    return " and ".join(words)
+
+
+def format_value(value: Any) -> str:
+    """A parameter value as a suite YAML would write it (lists comma-separated)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(v) for v in value) or "(none)"
+    return str(value)
+
+
+def param_text(param: Any, value: Any = None, *, overridden: bool = False) -> str:
+    """One line describing a parameter: name, value, type, meaning and allowed values."""
+    shown = param.default if value is None else value
+    kind = TYPE_NAMES.get(param.type, param.type)
+    text = f"{param.name} = {format_value(shown)} ({kind})"
+    if overridden:
+        text += f" [suite value; default {format_value(param.default)}]"
+    if param.doc:
+        text += f": {param.doc}"
+    if param.choices:
+        each = "each one of" if param.type == "list[str]" else "one of"
+        text += f"; {each}: {format_value(list(param.choices))}"
+    return text
+
+
+def _how_it_works(check: Any) -> str:
+    """The check's docstring, less what the page already shows.
+
+    Left out: a first paragraph that starts with the check's id (id and
+    title), and, when the report's text is shown, a paragraph quoting it
+    ("Seed 1.1: ...").
+    """
+    paragraphs = [p.strip("\n") for p in textwrap.dedent(check.doc or "").strip().split("\n\n")]
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        if index == 0 and paragraph.startswith(check.id):
+            continue
+        if check.source and paragraph.startswith("Seed "):
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept).strip()
+
+
+def explain_text(
+    check: Any,
+    *,
+    values: dict[str, Any] | None = None,
+    severity: str | None = None,
+    suite_name: str | None = None,
+    in_suite: bool = True,
+) -> str:
+    """The plain-English page of a check (what ``sqs-checks explain`` prints).
+
+    ``values`` and ``severity`` are a suite's resolved parameters and severity
+    for the check, when a suite is given (``suite_name``).
+    """
     from sqs_checks.checks import AREAS
 
-    lines = [
-        f"{check.id} - {check.title}",
-        f"Area: {AREAS[check.area]} ({check.area}); default severity: {check.severity}; "
-        f"inspection report paragraph: {check.seed or '-'}",
-        "",
-    ]
-    if check.doc:
-        lines += [textwrap.dedent(check.doc).strip(), ""]
-    if check.relevance:
-        lines += ["Relevant when: " + check.relevance, ""]
-    if check.reasons:
-        lines.append("Fails with:")
-        lines += [f"  {code}: {text}" for code, text in check.reasons.items()]
-        lines.append("")
-    lines.append("Parameters:" if check.params else "Parameters: none")
-    for p in check.params:
-        lines.append(f"  {p.name} = {p.default!r} ({p.type}) {p.doc}".rstrip())
-    needs = "; ".join(f"{t}: {', '.join(c) or '(table)'}" for t, c in check.needs.items())
+    lines = [check.id, f"  {check.title}", ""]
+    lines.append(f"Area:      {AREAS.get(check.area, check.area)} ({check.area})")
+    if suite_name:
+        note = "" if in_suite else "; the suite does not run this check"
+        lines.append(f"Severity:  {severity} (in suite {suite_name}{note})")
+    else:
+        lines.append(f"Severity:  {check.severity} (default; a suite may change it)")
+    lines.append(f"Report:    {seed_label(check.seed)}")
     lines.append("")
-    lines.append(f"Reads: {needs or '-'}")
-    if check.depends_on:
-        lines.append(f"Depends on: {', '.join(check.depends_on)}")
     if check.source:
-        lines.append(f"Source paragraph: {check.source}")
-    return "\n".join(lines)
+        lines.append("What the inspection report says")
+        for paragraph in check.source.split("\n"):
+            lines += _wrap(paragraph) + [""]
+    lines.append("What it reads")
+    if check.needs:
+        for table, columns in check.needs.items():
+            lines += _wrap(f"{table}: {', '.join(columns) or '(the table)'}", hang="  ")
+    else:
+        lines.append("  the columns the export has (it adapts to the optional ones present)")
+    if check.depends_on:
+        lines += _wrap("and the findings of " + ", ".join(check.depends_on) + " (they run first)")
+    lines.append("")
+    lines.append("Relevant when (the cases it counts)")
+    lines += _wrap(check.relevance or "-")
+    lines.append("")
+    lines.append("Fails when (reason codes)")
+    if check.reasons:
+        for code, meaning in check.reasons.items():
+            lines += _wrap(f"{code}: {meaning}", hang="  ")
+    else:
+        lines.append("  -")
+    lines.append("")
+    if check.params:
+        header = f"Parameters (values in suite {suite_name})" if suite_name else (
+            "Parameters (defaults; a suite may override them)"
+        )
+        lines.append(header)
+        for param in check.params:
+            value = (values or {}).get(param.name)
+            overridden = values is not None and value != param.default
+            lines += _wrap(param_text(param, value, overridden=overridden), hang="  ")
+    else:
+        lines.append("Parameters: none")
+    how = _how_it_works(check)
+    if how:
+        lines += ["", "How it works"]
+        lines += _rewrap(how.replace("``", ""))
+    return "\n".join(lines).rstrip() + "\n"
 
 
 @click.command("suites")
 @plugins_dir_option
-def suites_command(plugins_dirs) -> None:
+def suites_command(plugins_dirs: Sequence[str]) -> None:
     """List the suites: name, scope and what they run."""
-    from pathlib import Path
-
     from sqs_checks.suites import list_suites
 
     pm = _pm(plugins_dirs)
@@ -113,7 +302,7 @@ def suites_command(plugins_dirs) -> None:
 
 @click.command("plugins")
 @plugins_dir_option
-def plugins_command(plugins_dirs) -> None:
+def plugins_command(plugins_dirs: Sequence[str]) -> None:
     """List the loaded plugins: name, version, source and hooks."""
     pm = _pm(plugins_dirs)
     for info in pm.infos.values():
@@ -123,7 +312,7 @@ def plugins_command(plugins_dirs) -> None:
     _warn_failures(pm)
 
 
-def _warn_failures(pm) -> None:
+def _warn_failures(pm: Any) -> None:
     for failure in pm.failures:
         click.echo(
             f"Warning: the plugin {failure.name} ({failure.source}) was skipped: {failure.reason}",
@@ -132,3 +321,4 @@ def _warn_failures(pm) -> None:
 
 
 commands = [checks_command, explain, suites_command, plugins_command]
+"""The commands this module adds to ``sqs-checks``."""

@@ -12,10 +12,18 @@ from sqs_checks.commands.options import DATE
 
 @click.command("demo")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--as-of", type=DATE, default=None, help="Date the records are built around (default today).")
-@click.option("--cases", type=click.IntRange(1), default=200, show_default=True, help="Number of cases.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same export).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+@click.option(
+    "--as-of", type=DATE, default=None, help="Date the records are built around (default today)."
+)
+@click.option(
+    "--cases", type=click.IntRange(1), default=200, show_default=True, help="Number of cases."
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same export)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
+)
 def demo(directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str) -> None:
     """Write a realistic synthetic export with planted defects to DIRECTORY.
 
@@ -29,7 +37,8 @@ def demo(directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str)
     truth = generate_export(Path(directory), as_of=as_of, cases=cases, seed=seed, fmt=fmt)
     click.echo(
         f"Wrote a demo export of {cases} cases to {directory} "
-        f"({len(truth['findings'])} planted findings, {len(truth['input_problems'])} input problems). "
+        f"({len(truth['findings'])} planted findings, "
+        f"{len(truth['input_problems'])} input problems). "
         f"Check it with: sqs-checks run {directory} --as-of {as_of.isoformat()} -o report"
     )
 

@@ -23,26 +23,63 @@ SEVERITY_CHOICES = ["low", "medium", "high"]
     multiple=True,
     help="Output format: json, html, xlsx, csv, junit. Repeatable (default json).",
 )
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder that receives the reports (default sqs-checks-report).")
-@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default=None,
-              help="Exit 1 when a finding has this severity or higher.")
-@click.option("--mapping", type=click.Path(dir_okay=False), default=None,
-              help="Mapping profile (YAML) for an export whose names differ from the canonical "
-              "ones.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder that receives the reports (default sqs-checks-report).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_CHOICES),
+    default=None,
+    help="Exit 1 when a finding has this severity or higher.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Mapping profile (YAML) for an export whose names differ from the canonical ones.",
+)
 @click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
 @plugins_dir_option
 @click.option("--region", default=None, help="Bank-holiday region (default england-and-wales).")
 @click.option("--case-manager", default=None, help="Show only this case manager's cases.")
 @click.option("--team", default=None, help="Show only this team's cases.")
 @click.option("--redact", is_flag=True, help="Replace child ids and staff names with pseudonyms.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Workspace settings file (default: sqs-checks.toml in this folder, if any).")
-@click.option("--wait", is_flag=True,
-              help="When another run holds the workspace, wait for it instead of stopping.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Workspace settings file (default: sqs-checks.toml in this folder, if any).",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="When another run holds the workspace, wait for it instead of stopping.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
-def run(export, as_of, suite, formats, out_dir, fail_on, mapping, reader, plugins_dirs, region,
-        case_manager, team, redact, config_file, wait, quiet) -> None:
+def run(
+    export,
+    as_of,
+    suite,
+    formats,
+    out_dir,
+    fail_on,
+    mapping,
+    reader,
+    plugins_dirs,
+    region,
+    case_manager,
+    team,
+    redact,
+    config_file,
+    wait,
+    quiet,
+) -> None:
     """Run the checks over EXPORT and write the reports.
 
     EXPORT is a folder of CSV or Parquet files, an .xlsx workbook or a

@@ -293,6 +293,13 @@ class HistoryStore:
                     continue
                 if copy:
                     _copy_rows(conn, rows)
+                elif self.engine.dialect.name == "sqlite":
+                    marks = ", ".join("?" for _ in models.FINDING_COLUMNS)
+                    conn.exec_driver_sql(
+                        f"INSERT INTO history_findings ({', '.join(models.FINDING_COLUMNS)}) "
+                        f"VALUES ({marks})",
+                        [tuple(_sqlite_value(v) for v in r) for r in rows],
+                    )
                 else:
                     conn.execute(
                         sa.insert(models.findings),
@@ -309,6 +316,11 @@ def _copy_rows(conn: sa.Connection, rows: list[tuple]) -> None:
         with cursor.copy(f"COPY history_findings ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Dates as SQLAlchemy stores them in SQLite (ISO text)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _key(row: dict[str, Any]) -> tuple:

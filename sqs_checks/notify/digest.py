@@ -41,7 +41,9 @@ _FLAG_TEXT = (
     "{% for f in rows %}"
     "- Case {{ f.case_id }}{% if show_child %} (child {{ f.child_id }}){% endif %}: {{ f.title }}"
     " - {{ f.message }}{% if f.first_seen and f.status == 'persisting' %}"
-    " [open since {{ f.first_seen|uk }}, {{ f.nights_open }} nights]{% endif %}\n"
+    " [open since {{ f.first_seen|uk }}, {{ f.nights_open }} night"
+    "{{ '' if f.nights_open == 1 else 's' }}]"
+    "{% endif %}\n"
     "{% endfor %}{% if more %}... and {{ more }} more (see the report)\n{% endif %}"
 )
 _FLAG_HTML = (
@@ -50,7 +52,8 @@ _FLAG_HTML = (
     "{% if with_since %}<th>Open since</th>{% endif %}</tr>"
     "{% for f in rows %}<tr><td>{{ f.case_id }}</td>{% if show_child %}<td>{{ f.child_id }}</td>"
     "{% endif %}<td>{{ f.title }}</td><td>{{ f.message }}</td>{% if with_since %}<td>"
-    "{% if f.status == 'persisting' %}{{ f.first_seen|uk }} ({{ f.nights_open }} nights)"
+    "{% if f.status == 'persisting' %}{{ f.first_seen|uk }} ({{ f.nights_open }} night"
+    "{{ '' if f.nights_open == 1 else 's' }})"
     "{% endif %}</td>{% endif %}</tr>{% endfor %}</table>"
     "{% if more %}<p>... and {{ more }} more (see the report).</p>{% endif %}"
 )

@@ -9,7 +9,15 @@ from sqs_checks.readers.parquet_reader import ParquetReader
 from sqs_checks.readers.sql_reader import SqlReader
 from sqs_checks.readers.xlsx_reader import XlsxReader
 
-__all__ = ["RawExport", "RawTable", "Reader", "CsvReader", "XlsxReader", "ParquetReader", "SqlReader"]
+__all__ = [
+    "RawExport",
+    "RawTable",
+    "Reader",
+    "CsvReader",
+    "XlsxReader",
+    "ParquetReader",
+    "SqlReader",
+]
 
 
 @hookimpl

@@ -93,8 +93,10 @@ class CsvReader(Reader):
     def read(self, source: str) -> RawExport:
         """Read every CSV file of the folder."""
         path = Path(source)
-        files = [path] if path.is_file() else sorted(
-            p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file()
+        files = (
+            [path]
+            if path.is_file()
+            else sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         )
         tables = {f.stem: read_csv_file(f) for f in files}
         return RawExport(tables=tables, fingerprint=fingerprint_files(files), description=str(path))

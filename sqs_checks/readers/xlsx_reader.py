@@ -47,7 +47,7 @@ class XlsxReader(Reader):
                         while header and not header[-1]:
                             header.pop()
                         continue
-                    extra = [t for t in texts[len(header):] if t is not None and t.strip()]
+                    extra = [t for t in texts[len(header) :] if t is not None and t.strip()]
                     if extra:
                         problems.append(
                             {
@@ -78,4 +78,6 @@ class XlsxReader(Reader):
                 )
         finally:
             book.close()
-        return RawExport(tables=tables, fingerprint=fingerprint_files([path]), description=str(path))
+        return RawExport(
+            tables=tables, fingerprint=fingerprint_files([path]), description=str(path)
+        )

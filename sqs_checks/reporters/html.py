@@ -43,7 +43,7 @@ def band(percent: int | None) -> str:
     return "poor"
 
 
-def _short(label: str, width: int = 34) -> str:
+def _short(label: str, width: int = 40) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 

@@ -91,10 +91,14 @@ def sheet_title(name: str, taken: set[str]) -> str:
 class _Sheet:
     """A streaming worksheet with typed, formula-safe cells."""
 
-    def __init__(self, wb: Any, title: str, widths: Iterable[int] = ()) -> None:
+    def __init__(
+        self, wb: Any, title: str, widths: Iterable[int] = (), freeze: str | None = None
+    ) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.ws = wb.create_sheet(title)
+        if freeze:
+            self.ws.freeze_panes = freeze  # streaming mode: must be set before the first row
         self.rows = 0
         self.bold = Font(bold=True)
         self.title_font = Font(bold=True, size=14)
@@ -151,10 +155,9 @@ class _Sheet:
         self.rows += 1
 
     def table_frame(self, header_row: int, columns: int, last_row: int) -> None:
-        """Freeze the header row and put an autofilter on the table below it."""
+        """Put an autofilter on the table whose header is ``header_row``."""
         from openpyxl.utils import get_column_letter
 
-        self.ws.freeze_panes = f"A{header_row + 1}"
         end = get_column_letter(columns)
         self.ws.auto_filter.ref = f"A{header_row}:{end}{max(last_row, header_row)}"
 
@@ -266,7 +269,7 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
 
 
 def _write_findings(wb: Any, data: ReportData, starts: dict[str, dt.date]) -> int:
-    sheet = _Sheet(wb, "All findings", (w for _, w in FINDING_COLUMNS))
+    sheet = _Sheet(wb, "All findings", (w for _, w in FINDING_COLUMNS), freeze="A2")
     sheet.row([name for name, _ in FINDING_COLUMNS], style="head")
     written = 0
     for f in data.findings(order="case"):
@@ -279,7 +282,7 @@ def _write_findings(wb: Any, data: ReportData, starts: dict[str, dt.date]) -> in
 
 
 def _write_problems(wb: Any, data: ReportData) -> None:
-    sheet = _Sheet(wb, "Input problems", (16, 8, 20, 30, 70))
+    sheet = _Sheet(wb, "Input problems", (16, 8, 20, 30, 70), freeze="A2")
     sheet.row(["Table", "Row", "Column", "Value", "Problem"], style="head")
     for p in data.input_problems()[: MAX_ROWS - 2]:
         value = p.get("value")
@@ -301,7 +304,8 @@ def _write_managers(wb: Any, data: ReportData, starts: dict[str, dt.date], taken
     names = sorted(set(managers) | set(by_manager), key=lambda n: str(n).casefold())
     for name in names:
         rows = by_manager.get(name, [])
-        sheet = _Sheet(wb, sheet_title(str(name), taken), (w for _, w in MANAGER_COLUMNS))
+        widths = (w for _, w in MANAGER_COLUMNS)
+        sheet = _Sheet(wb, sheet_title(str(name), taken), widths, freeze="A4")
         team = (managers.get(name) or {}).get("team")
         cases = len({f["case_id"] for f in rows})
         heading = f"Flagged cases of {name}" + (f" (team {team})" if team else "")

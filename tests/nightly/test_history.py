@@ -23,13 +23,20 @@ def _export(folder: Path, *, c1_fixed: bool = False, with_c3: bool = False) -> P
         {"case_id": "C1", "start_date": START, "case_manager": "Alex Smith"},
         {"case_id": "C2", "start_date": START, "case_manager": "Sam Jones"},
     ]
-    assessments = [{"case_id": "C2", "kind": "reoffending", "stage": "initial",
-                    "completed_date": "2013-01-21"}]
+    assessments = [
+        {"case_id": "C2", "kind": "reoffending", "stage": "initial", "completed_date": "2013-01-21"}
+    ]
     if with_c3:
         cases.append({"case_id": "C3", "start_date": START, "case_manager": "Sam Jones"})
     if c1_fixed:
-        assessments.append({"case_id": "C1", "kind": "reoffending", "stage": "initial",
-                            "completed_date": "2013-01-20"})
+        assessments.append(
+            {
+                "case_id": "C1",
+                "kind": "reoffending",
+                "stage": "initial",
+                "completed_date": "2013-01-20",
+            }
+        )
     return make_export(folder, {"cases": cases, "assessments": assessments})
 
 
@@ -45,8 +52,11 @@ def _diff(workspace: Path, *ids: str) -> dict:
 
 
 def _keys(rows: list[dict]) -> set[tuple[str, str, str]]:
-    return {(r["check_id"], r["case_id"], r["reason"]) for r in rows
-            if r["check_id"] == "reoffending.initial_assessment"}
+    return {
+        (r["check_id"], r["case_id"], r["reason"])
+        for r in rows
+        if r["check_id"] == "reoffending.initial_assessment"
+    }
 
 
 def test_three_nights_new_persisting_resolved(workspace: Path) -> None:
@@ -82,14 +92,18 @@ def test_three_nights_new_persisting_resolved(workspace: Path) -> None:
     runs = json.loads(cli(["history", "--format", "json"], cwd=workspace).output)
     assert [(r["new"], r["persisting"], r["resolved"]) for r in runs][0][2] >= 1
     series = json.loads(
-        cli(["history", "--check", "reoffending.initial_assessment", "--format", "json"],
-            cwd=workspace).output
+        cli(
+            ["history", "--check", "reoffending.initial_assessment", "--format", "json"],
+            cwd=workspace,
+        ).output
     )
     assert [(s["as_of"], s["relevant"], s["flagged"]) for s in series] == [
-        ("2013-03-18", 2, 1), ("2013-03-19", 3, 2), ("2013-03-20", 3, 1)
+        ("2013-03-18", 2, 1),
+        ("2013-03-19", 3, 2),
+        ("2013-03-20", 3, 1),
     ]
     text = cli(["diff"], cwd=workspace).output
-    assert "Resolved:" in text and "case C1" in text and "since 19/03/2013, 1 nights open" in text
+    assert "Resolved:" in text and "case C1" in text and "since 19/03/2013, 1 night open" in text
 
 
 def test_identical_export_flags_nothing_new(workspace: Path) -> None:
@@ -143,7 +157,8 @@ def test_since_last_run_is_on_the_result(workspace: Path) -> None:
     assert points[-1]["run_id"] is None
     check_points = history["trend"]["checks"]["reoffending.initial_assessment"]
     assert [(p["relevant"], p["flagged"], p["percent"]) for p in check_points] == [
-        (2, 1, 50), (3, 1, 67)
+        (2, 1, 50),
+        (3, 1, 67),
     ]
     assert notify_finished(result, settings) == []
     assert result.history_run_id == 2
@@ -157,21 +172,27 @@ def test_upgrade_keeps_history(history_url: str) -> None:
     old.upgrade("0001")
     assert old.revision() == "0001"
     with old.engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO history_runs (recorded_at, started_at, as_of, scope, suite, export, "
-            "export_sha256, tool_version, cases_in_scope, findings, flagged_cases, new, "
-            "persisting, resolved, held, previous_run_id, same_export) VALUES "
-            "('2013-03-18 02:00:00', '2013-03-18 02:00:00', '2013-03-18', 'open-cases', "
-            "'open-cases', 'x', 'abc', '0.0.1', 10, 1, 1, 1, 0, 0, 0, NULL, false)"
-        ))
-        conn.execute(sa.text(
-            "INSERT INTO history_checks VALUES (1, 'reoffending.initial_assessment', "
-            "'reoffending', 'high', 'ran', 4, 1)"
-        ))
-        conn.execute(sa.text(
-            "INSERT INTO history_findings VALUES (1, 'reoffending.initial_assessment', 'C1', "
-            "'missing', 'cases', 'C1', 'high', 'Alex Smith', 'North', 'new', '2013-03-18', 1)"
-        ))
+        conn.execute(
+            sa.text(
+                "INSERT INTO history_runs (recorded_at, started_at, as_of, scope, suite, export, "
+                "export_sha256, tool_version, cases_in_scope, findings, flagged_cases, new, "
+                "persisting, resolved, held, previous_run_id, same_export) VALUES "
+                "('2013-03-18 02:00:00', '2013-03-18 02:00:00', '2013-03-18', 'open-cases', "
+                "'open-cases', 'x', 'abc', '0.0.1', 10, 1, 1, 1, 0, 0, 0, NULL, false)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO history_checks VALUES (1, 'reoffending.initial_assessment', "
+                "'reoffending', 'high', 'ran', 4, 1)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO history_findings VALUES (1, 'reoffending.initial_assessment', 'C1', "
+                "'missing', 'cases', 'C1', 'high', 'Alex Smith', 'North', 'new', '2013-03-18', 1)"
+            )
+        )
     old.close()
     store = HistoryStore(history_url)
     try:

@@ -102,6 +102,7 @@ LATE = (
     "so the review was due by {due}."
 )
 AFTER_EVENT = "No review of the {subject} after the {event} on {event_date}; review due by {due}."
+"""Message templates of the three reasons (see :func:`message_sql`)."""
 
 
 def review_params(trigger_events: Sequence[str]) -> tuple[Param, Param, Param]:
@@ -209,14 +210,17 @@ REASONS = {
     "not_reviewed_after_event": "no review within after_event working days of a "
     "significant trigger event",
 }
+"""The reason codes of every review check."""
 
 RELEVANCE = (
     "the case has at least two {items}, or its first is more than interval months before the "
     "as-of date, or it has a significant trigger event dated after its first {item} whose "
     "review deadline wd_add(event_date, after_event) is before the as-of date"
 )
+"""The relevance line ``explain`` shows (format with ``items`` and ``item``)."""
 
 EVENT_NEEDS = ["kind", "event_date"]
+"""The events columns a review check reads."""
 
 
 def assessment_review_check(

@@ -27,6 +27,7 @@ from sqs_hmip.families.messages import case_sql
 from sqs_hmip.sql import IN_SCOPE
 
 LEVELS = ("low", "medium", "high", "very_high")
+"""Assessment levels, lowest first."""
 PLAN_KINDS = (
     "intervention",
     "risk_management",
@@ -35,7 +36,9 @@ PLAN_KINDS = (
     "release",
     "victim_safety",
 )
+"""Plan kinds of the canonical ``plans`` table."""
 ROLES = ("case_manager", "practice_manager", "operational_manager", "other")
+"""Staff roles of the canonical ``staff`` table."""
 
 
 ASSESSMENT_NAMES = {
@@ -92,6 +95,7 @@ class SignOffCheck(SqlCheck):
 RELEVANT = (
     "SELECT case_id FROM _t_docs WHERE deadline < $as_of OR signed_off_by IS NOT NULL"
 )
+"""Relevant: a document whose deadline has passed, or that is signed off."""
 FINDINGS = """
 SELECT case_id, 'missing' AS reason, record_table, record_id,
        printf('%s completed on %s has not been signed off by a manager; sign-off was due by %s.',
@@ -118,6 +122,7 @@ SELECT case_id, 'before_completion', record_table, record_id,
        json_object('signed_off_date', signed_off_date, 'completed', completed)
 FROM _t_docs WHERE signed_off_by IS NOT NULL AND signed_off_date < completed
 """
+"""Findings for missing, late, self_sign_off and before_completion."""
 NOT_A_MANAGER = """
 UNION ALL
 SELECT case_id, 'not_a_manager', record_table, record_id,
@@ -128,6 +133,7 @@ SELECT case_id, 'not_a_manager', record_table, record_id,
 FROM _t_docs WHERE signed_off_by IS NOT NULL AND lower(trim(signed_off_by)) NOT IN (
     SELECT lower(trim(name)) FROM staff WHERE list_contains($manager_roles, role))
 """
+"""Findings for not_a_manager (added only when the export has a staff table)."""
 
 CHECK = SignOffCheck(
     id="oversight.sign_off",

@@ -1,0 +1,122 @@
+"""oversight.ineffective_sign_off - managers do not sign off work that is not good enough.
+
+Operational management: "We found other examples where, rather than
+providing advice on how to improve, practice managers had signed off
+insufficient assessments and plans."
+
+The documents needing sign-off are those of ``oversight.sign_off`` (every
+completed initial assessment, every completed assessment with level high or
+very high, every risk management, vulnerability management and release plan),
+with that check's parameters as the suite sets them. A document is signed off
+when ``signed_off_by`` is filled (a sign-off dated after the as-of date has
+not happened yet).
+
+Relevant when the case has a signed-off document needing sign-off. Fails
+``signed_off_deficient`` (record = the document) when that document is the
+record of a finding of:
+
+* ``reoffending.copied_assessment`` (the assessment is largely a copy);
+* ``public.rosh_assessment`` or ``child.vulnerability_assessment`` with reason
+  ``level_unclear`` (the assessment records no level);
+* ``public.risk_management_plan`` or ``child.vulnerability_management_plan``
+  with reason ``no_contingency`` (the record is the plan).
+
+The evidence names the other check. This check reads those checks' findings,
+so they run first; when one of them is skipped, this one is skipped too.
+"""
+
+from __future__ import annotations
+
+from sqs_checks.checks import CheckContext, CheckOutput, SqlCheck, bind_params
+from sqs_hmip.families.messages import quote
+from sqs_hmip.oversight import sign_off
+
+DEFICIENCIES: tuple[tuple[str, str | None, str], ...] = (
+    ("reoffending.copied_assessment", None, "it is largely a copy of the previous assessment"),
+    ("public.rosh_assessment", "level_unclear", "it records no risk of serious harm level"),
+    ("child.vulnerability_assessment", "level_unclear", "it records no vulnerability level"),
+    ("public.risk_management_plan", "no_contingency", "it records no contingency arrangements"),
+    (
+        "child.vulnerability_management_plan",
+        "no_contingency",
+        "it records no contingency arrangements",
+    ),
+)
+"""(check id, reason or None for any reason, what is wrong in plain English)."""
+
+
+def _deficiencies_sql() -> str:
+    """The findings of the deficiency checks, with the plain-English description of each."""
+    rows = []
+    for rank, (check_id, reason, what) in enumerate(DEFICIENCIES):
+        reason_test = f"reason = {quote(reason)}" if reason else "TRUE"
+        rows.append(
+            f"SELECT {rank} AS rank_, check_id, reason, record_table, record_id, "
+            f"{quote(what)} AS what FROM findings "
+            f"WHERE check_id = {quote(check_id)} AND {reason_test}"
+        )
+    return " UNION ALL ".join(rows)
+
+
+RESULT = f"""
+CREATE OR REPLACE TEMP TABLE _t_ineffective AS
+SELECT d.case_id, d.record_table, d.record_id, d.label, d.completed, d.signed_off_by,
+       d.signed_off_date,
+       list(f.check_id ORDER BY f.rank_) AS checks,
+       list(f.reason ORDER BY f.rank_) AS reasons,
+       list(f.what ORDER BY f.rank_) AS whats
+FROM _t_signed d
+JOIN ({_deficiencies_sql()}) f ON f.record_table = d.record_table AND f.record_id = d.record_id
+GROUP BY ALL
+"""
+
+FINDINGS = """
+SELECT case_id, 'signed_off_deficient' AS reason, record_table, record_id,
+       printf('%s completed on %s was signed off by %s%s although %s (see %s); a manager '
+              || 'should send it back for improvement rather than sign it off.',
+              label, uk(completed), signed_off_by,
+              CASE WHEN signed_off_date IS NULL THEN '' ELSE ' on ' || uk(signed_off_date) END,
+              array_to_string(list_distinct(whats), ' and '), array_to_string(checks, ', '))
+         AS message,
+       json_object('check', checks[1], 'checks', checks, 'reasons', reasons,
+                   'signed_off_by', signed_off_by, 'signed_off_date', signed_off_date)
+         AS evidence
+FROM _t_ineffective
+"""
+
+
+class IneffectiveSignOffCheck(SqlCheck):
+    """Signed-off documents that other checks found deficient."""
+
+    def evaluate(self, ctx: CheckContext) -> CheckOutput:
+        """Collect the signed-off documents, join them to the deficiency findings."""
+        overrides = ctx.suite.get("parameters", {}).get(sign_off.CHECK.id)
+        params = sign_off.CHECK.resolve_params(overrides)
+        documents = sign_off.documents_sql(ctx)
+        signed = (
+            f"CREATE OR REPLACE TEMP TABLE _t_signed AS SELECT * FROM ({documents}) "
+            "WHERE signed_off_by IS NOT NULL"
+        )
+        ctx.con.execute(signed, bind_params(signed, params, ctx.as_of))
+        ctx.con.execute(RESULT)
+        return CheckOutput(relevant="SELECT case_id FROM _t_signed", findings=FINDINGS)
+
+
+CHECK = IneffectiveSignOffCheck(
+    id="oversight.ineffective_sign_off",
+    title="Managers sign off only work that is good enough",
+    area="oversight",
+    seed="mgmt",
+    severity="high",
+    needs={},
+    depends_on=tuple(check_id for check_id, _reason, _what in DEFICIENCIES),
+    doc=__doc__,
+    reasons={
+        "signed_off_deficient": (
+            "a signed-off document is the record of a finding of copied_assessment, of "
+            "rosh_assessment or vulnerability_assessment (level_unclear), or of "
+            "risk_management_plan or vulnerability_management_plan (no_contingency)"
+        ),
+    },
+    relevance="the case has a signed-off document needing sign-off (as oversight.sign_off)",
+)

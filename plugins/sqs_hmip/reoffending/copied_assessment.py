@@ -1,0 +1,137 @@
+"""reoffending.copied_assessment - each assessment is updated, not copied from the previous one.
+
+Seed 1.1 and 1.2: "In six cases, the assessment was largely a copy of a
+previous assessment, without being properly updated"; reviews "were copies of
+previous assessments without proper updates".
+
+The *predecessor* of an assessment is the previous completed assessment of the
+same kind for the same child, across all the child's cases (ordered by
+``completed_date`` then ``assessment_id``) - so a new case's assessment is
+compared with the one done on the child's earlier order.
+
+Relevant when the case has a completed assessment of a kind in ``kinds`` that
+has a predecessor. Fails ``copied`` (record = the later assessment) when both
+narratives have at least ``min_words`` words and their similarity is at least
+``threshold``.
+
+Similarity is the Jaccard index of the two sets of word 3-grams (runs of three
+consecutive words): shared 3-grams divided by all distinct 3-grams of either.
+Before splitting, the narrative is lower-cased and every character that is not
+a letter or a digit (of any alphabet) becomes a space; a *word* is what is left
+between spaces. ``min_words`` counts these words, repeats included, so
+"Risk: HIGH (see AssetPlus)." has four. A narrative of fewer than three words
+has no 3-grams and is never judged a copy.
+
+Each assessment is compared only with its predecessor (a window ``LAG`` over
+the child's assessments of that kind), so the work grows with the number of
+assessments, not with its square. The 3-grams are compared as 64-bit hashes
+(a false match would need a hash collision).
+"""
+
+from __future__ import annotations
+
+from sqs_checks.checks import Param, SqlCheck
+
+KINDS = ("reoffending", "rosh", "vulnerability")
+
+KIND_LABELS = (
+    "CASE {col} WHEN 'reoffending' THEN 'likelihood of reoffending' "
+    "WHEN 'rosh' THEN 'risk of serious harm' ELSE 'vulnerability' END"
+)
+
+WORDS = r"regexp_extract_all(lower(coalesce(narrative, '')), '[\p{L}\p{N}]+')"
+"""The narrative's words: runs of letters and digits after lower-casing.
+
+The same as replacing every other character by a space and splitting on spaces.
+"""
+
+PAIRS = """
+CREATE OR REPLACE TEMP TABLE _t_copy_pairs AS
+SELECT * FROM (
+    SELECT a.assessment_id, a.case_id, a.kind, a.completed_date,
+           lag(a.assessment_id) OVER w AS prev_id,
+           lag(a.case_id) OVER w AS prev_case_id,
+           lag(a.completed_date) OVER w AS prev_completed
+    FROM assessments a JOIN cases c ON c.case_id = a.case_id
+    WHERE list_contains($kinds, a.kind)
+    WINDOW w AS (PARTITION BY c.child_id, a.kind ORDER BY a.completed_date, a.assessment_id))
+WHERE prev_id IS NOT NULL AND case_id IN (SELECT case_id FROM scope_cases)
+"""
+"""Each in-scope assessment with its predecessor (ids and dates only: cheap to sort)."""
+
+GRAMS = f"""
+CREATE OR REPLACE TEMP TABLE _t_copy_grams AS
+SELECT assessment_id, len(w) AS n_words,
+       CASE WHEN len(w) >= $min_words AND len(w) >= 3 THEN
+           list_filter(s, lambda x, i: i = 1 OR s[i - 1] <> x) END AS grams
+FROM (
+    SELECT assessment_id, w,
+           CASE WHEN len(w) >= $min_words AND len(w) >= 3 THEN
+               list_sort(list_transform(range(1, len(w) - 1),
+                                        lambda i: hash(w[i], w[i + 1], w[i + 2]))) END AS s
+    FROM (SELECT assessment_id, {WORDS} AS w FROM assessments
+          WHERE assessment_id IN (SELECT assessment_id FROM _t_copy_pairs
+                                  UNION ALL SELECT prev_id FROM _t_copy_pairs)
+            -- n words need at least 2n - 1 characters: skip the short ones unread
+            AND length(lower(narrative)) >= 2 * greatest($min_words, 3) - 1))
+"""
+"""Word count and the sorted, distinct 3-gram hashes of every assessment in a pair."""
+
+COMPARED = """
+CREATE OR REPLACE TEMP TABLE _t_copy AS
+SELECT *, shared / (n_grams + prev_n_grams - shared)::DOUBLE AS similarity
+FROM (
+    SELECT p.*, x.n_words, y.n_words AS prev_n_words,
+           len(x.grams) AS n_grams, len(y.grams) AS prev_n_grams,
+           CASE WHEN len(x.grams) * len(y.grams) <= 10000
+                THEN len(list_filter(x.grams, lambda g: list_contains(y.grams, g)))
+                ELSE len(list_intersect(x.grams, y.grams)) END AS shared
+    FROM _t_copy_pairs p
+    JOIN _t_copy_grams x ON x.assessment_id = p.assessment_id
+    JOIN _t_copy_grams y ON y.assessment_id = p.prev_id
+    WHERE x.grams IS NOT NULL AND y.grams IS NOT NULL)
+"""
+"""The similarity of each pair whose narratives are both long enough."""
+
+FINDINGS = f"""
+SELECT case_id, 'copied' AS reason, 'assessments' AS record_table, assessment_id AS record_id,
+       printf('The %s assessment completed on %s is largely a copy of the previous one (%s, '
+              || 'completed on %s%s): %d%% of their three-word phrases are the same. '
+              || 'Update it with what has changed.',
+              {KIND_LABELS.format(col="kind")}, uk(completed_date), prev_id, uk(prev_completed),
+              CASE WHEN prev_case_id <> case_id THEN ' on case ' || prev_case_id ELSE '' END,
+              CAST(floor(similarity * 100 + 1e-9) AS INTEGER)) AS message,
+       json_object('predecessor_id', prev_id, 'predecessor_case_id', prev_case_id,
+                   'predecessor_completed', prev_completed, 'similarity', round(similarity, 4),
+                   'threshold', $threshold, 'shared_3grams', shared,
+                   'words', n_words, 'predecessor_words', prev_n_words) AS evidence
+FROM _t_copy WHERE similarity >= $threshold
+"""
+
+CHECK = SqlCheck(
+    id="reoffending.copied_assessment",
+    title="Assessments updated rather than copied from the previous one",
+    area="reoffending",
+    seed="1.1, 1.2",
+    severity="medium",
+    params=(
+        Param("threshold", 0.8, "float", "similarity (0 to 1) at or above which it is a copy"),
+        Param("kinds", list(KINDS), "list[str]", "assessment kinds compared", KINDS),
+        Param("min_words", 20, "int", "fewest words both narratives need to be compared"),
+    ),
+    needs={"assessments": ["kind", "completed_date", "narrative"]},
+    doc=__doc__,
+    reasons={
+        "copied": (
+            "the assessment's narrative and its predecessor's both have at least min_words "
+            "words and their 3-gram similarity is at least threshold (record: the later one)"
+        ),
+    },
+    relevance=(
+        "the case has a completed assessment of a kind in kinds with a predecessor: an earlier "
+        "completed assessment of the same kind for the same child, on any of the child's cases"
+    ),
+    setup_sql=[PAIRS, GRAMS, COMPARED],
+    relevant_sql="SELECT case_id FROM _t_copy_pairs",
+    findings_sql=FINDINGS,
+)
