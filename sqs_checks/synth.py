@@ -22,6 +22,22 @@ How the ground truth stays exact:
 Everything is deterministic for a given seed (one :class:`random.Random`), except
 that dates are capped at the real today: no date in a column that records something
 that happened is ever later than ``date.today()``.
+
+Readings of SPEC §5 taken where it is terse (the evaluator below and the data agree):
+
+* ``level_unclear`` needs at least one completed assessment of the kind: a case with
+  none is ``missing`` only.
+* In a plan-review sequence a plan's creation sorts before a review on the same day;
+  for ``public.victims`` a ``victim_safety`` plan sorts before a ``victim_liaison``
+  referral on the same day (the data avoids such ties where they would matter).
+* "Signed off" means ``signed_off_by`` filled and ``signed_off_date`` empty or not
+  after as_of; quality assurance likewise.
+* The basis of a court report named by ``assessment_id`` must also be completed by
+  as_of; otherwise the basis falls back to the child's latest reoffending assessment.
+* A quarantined row that names a case in scope (including a duplicate-id row) raises
+  ``data.record_excluded`` on that case; an ``offences`` row on every case in scope
+  of the child.
+* An ``as_of`` later than today is replaced by today (and the ground truth says so).
 """
 
 from __future__ import annotations
@@ -33,7 +49,7 @@ import gc
 import json
 import random
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -45,6 +61,7 @@ import holidays
 __all__ = [
     "DATE_COLUMNS",
     "FORWARD_LOOKING_DATE_COLUMNS",
+    "REASONS",
     "TABLES",
     "generate_export",
     "narrative_similarity",
@@ -267,7 +284,7 @@ for _check, _reason, _slot in _PLANTS.values():
 REASONS["oversight.ineffective_sign_off"] = ("signed_off_deficient",)
 REASONS["data.record_excluded"] = ("record_excluded",)
 
-_WORD_SPLIT = re.compile(r"[^0-9a-z]+")
+_WORD_SPLIT = re.compile(r"[\W_]+")  # every non-alphanumeric character
 
 
 def _words(text: str) -> list[str]:
@@ -303,7 +320,7 @@ _OPENERS = (
     "At the youth club", "On a video call", "At the family centre", "After court",
     "During reparation", "In the custody review", "When seen at college", "Over the summer",
 )
-_CHILD_SUBJECTS = ("the young person", "they", "the child", "our young person")
+_CHILD_SUBJECTS = ("the young person", "he", "she", "the child", "our young person")
 _INFORMANTS = (
     "Mum said that", "Dad reported that", "The carer told me that", "Nan explained that",
     "The social worker confirmed that", "The school reported that", "Police said that",
@@ -432,25 +449,29 @@ _COPY_EDITS = (
 
 
 @lru_cache(maxsize=1)
-def _sentence_pools() -> dict[str, tuple[tuple[str, ...], tuple[int, ...]]]:
-    """Pools of sentences per assessment kind, with their word counts."""
+def _sentence_pools() -> dict[str, tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]]:
+    """Pools of sentences per assessment kind, with their word counts and clause numbers."""
     rng = random.Random(20130318)
-    pools: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+    pools: dict[str, tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]] = {}
     for kind, clauses in _CLAUSES.items():
         seen: set[str] = set()
         texts: list[str] = []
+        numbers: list[int] = []
         while len(texts) < _POOL_SIZE:
-            clause = rng.choice(clauses)
+            number = int(rng.random() * len(clauses))
+            clause = clauses[number]
             tail = rng.choice(_TAILS)
             if rng.random() < 0.3:
-                sentence = f"{rng.choice(_INFORMANTS)} {rng.choice(_CHILD_SUBJECTS)} {clause}{tail}."
+                informant = rng.choice(_INFORMANTS)
+                sentence = f"{informant} {rng.choice(_CHILD_SUBJECTS)} {clause}{tail}."
             else:
                 subject = rng.choice(_CHILD_SUBJECTS)
                 sentence = f"{rng.choice(_OPENERS)}, {subject} {clause}{tail}."
             if sentence not in seen:
                 seen.add(sentence)
                 texts.append(sentence[0].upper() + sentence[1:])
-        pools[kind] = (tuple(texts), tuple(len(_words(t)) for t in texts))
+                numbers.append(number)
+        pools[kind] = (tuple(texts), tuple(len(_words(t)) for t in texts), tuple(numbers))
     return pools
 
 
@@ -626,7 +647,7 @@ class _ProblemRow:
     values: list[Any]
     column: str
     case_ids: list[str]
-    after: Any = None  # the record this row must follow (duplicate ids)
+    after: _Assessment | None = None  # the record this row must follow (duplicate ids)
     row: int = 0
 
 
@@ -672,9 +693,9 @@ class _Generator:
         self.others: list[str] = []
         self.problems: list[_ProblemRow] = []
         self.findings: set[tuple[str, str, str, str, str]] = set()
-        self.planted: list[tuple[str, str, str]] = []  # (case id, check id, reason)
         self.counters: dict[str, int] = {}
         self._pools = _sentence_pools()
+        self._used: dict[tuple[str, str], tuple[set[int], list[set[int]]]] = {}
         self.assessment_by_id: dict[str, _Assessment] = {}
         self.pred: dict[str, _Assessment] = {}
         self.child_reoff: dict[str, list[_Assessment]] = {}
@@ -974,7 +995,10 @@ class _Generator:
             return
         order = in_scope[:]
         rng.shuffle(order)
-        n_each = 1 if self.n_cases < 150 else max(3, round(self.n_cases * 0.012))
+        n_each = (
+            1 if self.n_cases < 150 else 2 if self.n_cases < 200
+            else max(3, round(self.n_cases * 0.012))
+        )
         defective = order[: max(1, round(0.28 * len(order)))]
         rest = order[len(defective):]
         keys = sorted(_PLANTS)
@@ -1016,9 +1040,16 @@ class _Generator:
 
     # ---- narratives --------------------------------------------------------------------
 
-    def _narrative(self, kind: str) -> tuple[str | None, tuple[int, ...] | None, int]:
-        if not self.narratives:
-            return None, None, 0
+    def _narrative(
+        self, kind: str, used: set[int], last: list[set[int]]
+    ) -> tuple[str | None, tuple[int, ...] | None, int]:
+        """A new narrative of 30-60 words from the kind's pool of sentences.
+
+        ``used`` holds the sentences already used for the child and kind, ``last[0]``
+        the clauses of the child's last narrative of the kind: no sentence is used
+        twice and no clause twice in a row, so that two narratives of a child stay far
+        from the copy threshold unless a copy is planted.
+        """
         r = self.rng.random
         u = r()
         if u < 0.01:
@@ -1026,22 +1057,26 @@ class _Generator:
         if u < 0.025:
             text = _SHORT_NARRATIVES[int(r() * len(_SHORT_NARRATIVES))]
             return text, None, len(_words(text))
-        texts, counts = self._pools[kind]
+        texts, counts, clauses = self._pools[kind]
+        avoid = last[0]
         target = 30 + int(r() * 26)
         i = int(r() * _POOL_SIZE)
         step = 1 + int(r() * (_POOL_SIZE - 1))
         chosen: list[int] = []
         words = 0
-        for _ in range(16):
-            n = counts[i]
-            if words + n <= 60:
-                chosen.append(i)
-                words += n
-                if words >= target:
+        for _ in range(40):
+            if i not in used and clauses[i] not in avoid:
+                n = counts[i]
+                if words + n <= 60:
+                    chosen.append(i)
+                    words += n
+                    if words >= target:
+                        break
+                elif words >= 30:
                     break
-            elif words >= 30:
-                break
             i = (i + step) % _POOL_SIZE
+        used.update(chosen)
+        last[0] = {clauses[j] for j in chosen}
         return " ".join([texts[j] for j in chosen]), tuple(chosen), words
 
     # ---- building ----------------------------------------------------------------------
@@ -1075,7 +1110,14 @@ class _Generator:
     def _assessment(
         self, c: _Case, kind: str, stage: str, completed: int, level: str | None
     ) -> _Assessment:
-        narrative, sig, nwords = self._narrative(kind)
+        if self.narratives:
+            key = (c.child.id, kind)
+            memo = self._used.get(key)
+            if memo is None:
+                memo = self._used[key] = (set(), [set()])
+            narrative, sig, nwords = self._narrative(kind, memo[0], memo[1])
+        else:
+            narrative, sig, nwords = None, None, 0
         r = self.rng.random
         author = c.cm if r() >= 0.06 else self._author(c)
         a = _Assessment(
@@ -1175,7 +1217,7 @@ class _Generator:
             return self.cal.add(c.start, due + 1)
         return self.cal.add(c.start, self._int(1, due - 3))
 
-    def _build_case(self, c: _Case) -> None:  # noqa: C901 - one linear recipe
+    def _build_case(self, c: _Case) -> None:
         cal = self.cal
         r = self.rng.random
         S = c.start
@@ -1578,7 +1620,9 @@ class _Generator:
         cal = self.cal
         docs: list[tuple[int, _Assessment | _Plan]] = []
         for a in c.assessments:
-            if a.completed is not None and (a.stage == "initial" or a.level in ("high", "very_high")):
+            if a.completed is None:
+                continue
+            if a.stage == "initial" or a.level in ("high", "very_high"):
                 docs.append((a.completed, a))
         for p in c.plans:
             if p.kind in ("risk_management", "vulnerability_management", "release"):
@@ -1672,6 +1716,20 @@ class _Generator:
                     self.pred[nxt.id] = prev
                 if kind == "reoffending":
                     self.child_reoff[child.id] = items
+
+    def plant_markup(self) -> None:
+        """One narrative with markup, quotes and an ampersand, which reports must escape."""
+        if not self.narratives:
+            return
+        for c in self.cases:
+            if c.status != "open":
+                continue
+            for a in c.assessments:
+                if a.sig is not None and a.id not in c.taken:
+                    a.narrative = _SCRIPT_NARRATIVE
+                    a.sig = None
+                    a.nwords = len(_words(_SCRIPT_NARRATIVE))
+                    return
 
     def plant_copies(self) -> None:
         """Make the planted assessments light edits of their predecessors."""
@@ -1811,7 +1869,7 @@ class _Generator:
             if c.status == "open" and c.start <= self.as_of:
                 self._evaluate_case(c)
 
-    def _evaluate_case(self, c: _Case) -> None:  # noqa: C901 - mirrors the catalog
+    def _evaluate_case(self, c: _Case) -> None:
         A = self.as_of
         cal = self.cal
         S = c.start
@@ -2096,61 +2154,112 @@ class _Generator:
 
     # ---- output ------------------------------------------------------------------------
 
-    def rows(self) -> dict[str, list[list[Any]]]:
-        """Every table as rows of Python values (dates as ordinals)."""
-        tables: dict[str, list[list[Any]]] = {name: [] for name in TABLES}
-        for c in self.cases:
-            tables["cases"].append([
-                c.id, c.child.id, c.cm, c.team, c.disposal, c.start, c.sentence_date, c.end,
-                c.release, c.mappa_eligible, c.mappa_level, c.victim, c.child.dob,
-            ])
-        for c in self.cases:
-            for a in c.assessments:
-                tables["assessments"].append([
-                    a.id, c.id, a.kind, a.stage, a.completed, a.author, a.level, a.narrative,
-                    a.signer, a.sign_date, a.diversity, a.child_views, a.carer,
-                ])
-            for p in c.plans:
-                tables["plans"].append([
-                    p.id, c.id, p.kind, p.created, p.author, p.contingency, p.signer,
-                    p.sign_date,
-                ])
-                for rv in p.reviews:
-                    tables["plan_reviews"].append([rv.id, p.id, rv.date, rv.author])
-            for e in c.events:
-                tables["events"].append([e.id, c.id, e.date, e.kind, e.significant])
-            for rep in c.reports:
-                tables["court_reports"].append([
-                    rep.id, c.id, rep.kind, rep.court_date, rep.submitted, rep.author, rep.qa_by,
-                    rep.qa_date, rep.assessment_id, rep.rosh_addressed,
-                ])
-            for x in c.referrals:
-                tables["referrals"].append([x.id, c.id, x.kind, x.date])
-        for child in self.children:
-            for o in child.offences:
-                tables["offences"].append([o.id, child.id, o.date, o.category])
-        for name, role, team in self.staff:
-            tables["staff"].append([name, role, team])
-        for name in ("plan_reviews", "offences"):
-            tables[name].sort(key=lambda row: row[0])
-        return tables
+    def _records(self, table: str) -> Iterator[list[Any]]:
+        """The rows of one table as Python values (dates as ordinals), in id order."""
+        if table == "cases":
+            for c in self.cases:
+                yield [
+                    c.id, c.child.id, c.cm, c.team, c.disposal, c.start, c.sentence_date, c.end,
+                    c.release, c.mappa_eligible, c.mappa_level, c.victim, c.child.dob,
+                ]
+        elif table == "assessments":
+            for c in self.cases:
+                for a in c.assessments:
+                    yield [
+                        a.id, c.id, a.kind, a.stage, a.completed, a.author, a.level,
+                        a.narrative, a.signer, a.sign_date, a.diversity, a.child_views, a.carer,
+                    ]
+        elif table == "plans":
+            for c in self.cases:
+                for p in c.plans:
+                    yield [
+                        p.id, c.id, p.kind, p.created, p.author, p.contingency, p.signer,
+                        p.sign_date,
+                    ]
+        elif table == "plan_reviews":
+            for c in self.cases:
+                reviews = [rv for p in c.plans for rv in p.reviews]
+                reviews.sort(key=lambda rv: rv.id)
+                for rv in reviews:
+                    yield [rv.id, rv.plan.id, rv.date, rv.author]
+        elif table == "events":
+            for c in self.cases:
+                for e in c.events:
+                    yield [e.id, c.id, e.date, e.kind, e.significant]
+        elif table == "court_reports":
+            for c in self.cases:
+                for rep in c.reports:
+                    yield [
+                        rep.id, c.id, rep.kind, rep.court_date, rep.submitted, rep.author,
+                        rep.qa_by, rep.qa_date, rep.assessment_id, rep.rosh_addressed,
+                    ]
+        elif table == "referrals":
+            for c in self.cases:
+                for x in c.referrals:
+                    yield [x.id, c.id, x.kind, x.date]
+        elif table == "offences":
+            for child in self.children:
+                for o in child.offences:
+                    yield [o.id, child.id, o.date, o.category]
+        else:
+            for name, role, team in self.staff:
+                yield [name, role, team]
 
-    def insert_problems(self, tables: dict[str, list[list[Any]]]) -> None:
-        """Put each bad row somewhere in its table and note the line it ends up on."""
-        marker: dict[int, _ProblemRow] = {}
-        for prob in self.problems:
-            rows = tables[prob.table]
-            lo = 0
-            if prob.after is not None:
-                lo = next(i for i, row in enumerate(rows) if row[0] == prob.after.id) + 1
-            pos = self._int(lo, len(rows))
-            rows.insert(pos, prob.values)
-            marker[id(prob.values)] = prob
-        for table in {p.table for p in self.problems}:
-            for i, row in enumerate(tables[table]):
-                prob = marker.get(id(row))
-                if prob is not None:
-                    prob.row = i + 2  # the header is line 1
+    def _size(self, table: str) -> int:
+        if table == "cases":
+            return len(self.cases)
+        if table == "offences":
+            return sum(len(child.offences) for child in self.children)
+        if table == "staff":
+            return len(self.staff)
+        if table == "plan_reviews":
+            return sum(len(p.reviews) for c in self.cases for p in c.plans)
+        attr = {
+            "assessments": "assessments", "plans": "plans", "events": "events",
+            "court_reports": "reports", "referrals": "referrals",
+        }[table]
+        return sum(len(getattr(c, attr)) for c in self.cases)
+
+    def table_rows(self, table: str) -> Iterator[list[Any]]:
+        """The rows of one table with its bad rows mixed in; notes the line of each bad row.
+
+        A duplicate id comes a few rows after the row whose id it repeats (the first
+        row wins); every other bad row goes anywhere.
+        """
+        problems = [p for p in self.problems if p.table == table]
+        if not problems:
+            yield from self._records(table)
+            return
+        loose = [p for p in problems if p.after is None]
+        size = self._size(table)
+        slots = sorted(
+            ((self._int(0, size), i) for i in range(len(loose))), reverse=True
+        )
+        followers = {p.after.id: p for p in problems if p.after is not None}
+        waiting: list[list[Any]] = []  # [rows still to wait, problem]
+        line = 1
+        for k, row in enumerate(self._records(table)):
+            while slots and slots[-1][0] == k:
+                prob = loose[slots.pop()[1]]
+                line += 1
+                prob.row = line
+                yield prob.values
+            line += 1
+            yield row
+            follower = followers.pop(row[0], None) if followers else None
+            if follower is not None:
+                waiting.append([self._int(0, 30), follower])
+            for item in waiting[:]:
+                item[0] -= 1
+                if item[0] < 0:
+                    waiting.remove(item)
+                    line += 1
+                    item[1].row = line
+                    yield item[1].values
+        for prob in [loose[i] for _, i in reversed(slots)] + [item[1] for item in waiting]:
+            line += 1
+            prob.row = line
+            yield prob.values
 
     def ground_truth(self) -> dict[str, Any]:
         """The ground-truth document (also written to ``ground_truth.json``)."""
@@ -2204,58 +2313,65 @@ def _past_event_columns(table: str) -> set[int]:
     }
 
 
-def _write_csv(
-    out_dir: Path, tables: dict[str, list[list[Any]]], seed: int, today: int
-) -> None:
-    """Write one CSV per table: mostly ISO dates and true/false, some UK dates and yes/no.
-
-    Rows are converted in place. Raises AssertionError if a date in a column that
-    records something that happened is after ``today`` (a bug of this module).
-    """
-    r = random.Random(f"{seed}-format").random
-    styles = (_DateText(0), _DateText(1), _DateText(2))
+def _as_text(
+    rows: Iterator[list[Any]], table: str, rng: random.Random, today: int,
+    styles: tuple[_DateText, _DateText, _DateText],
+) -> Iterator[list[Any]]:
+    """Rows with dates and booleans spelt as in an export (None and numbers left to csv)."""
+    r = rng.random
+    columns = TABLES[table]
+    date_idx = [i for i, name in enumerate(columns) if name in DATE_COLUMNS[table]]
+    past = _past_event_columns(table)
+    bool_idx = [i for i, name in enumerate(columns) if name in _BOOL_COLUMNS.get(table, ())]
     true_false = {True: "true", False: "false"}
     yes_no = {True: "yes", False: "no"}
-    for table, rows in tables.items():
-        columns = TABLES[table]
-        date_idx = [i for i, name in enumerate(columns) if name in DATE_COLUMNS[table]]
-        past = _past_event_columns(table)
-        bool_idx = [i for i, name in enumerate(columns) if name in _BOOL_COLUMNS.get(table, ())]
-        for row in rows:
-            u = r()
-            text = styles[0] if u >= 0.08 else styles[1] if u >= 0.025 else styles[2]
-            for i in date_idx:
+    for row in rows:
+        u = r()
+        text = styles[0] if u >= 0.08 else styles[1] if u >= 0.025 else styles[2]
+        for i in date_idx:
+            v = row[i]
+            if v.__class__ is int:
+                if v > today and i in past:
+                    raise AssertionError(f"{table} {row[0]}: {columns[i]} after today")
+                row[i] = text[v]
+        if bool_idx:
+            words = yes_no if r() < 0.1 else true_false
+            for i in bool_idx:
                 v = row[i]
-                if v.__class__ is int:
-                    if v > today and i in past:
-                        raise AssertionError(f"{table} {row[0]}: {columns[i]} after today")
-                    row[i] = text[v]
-            if bool_idx:
-                words = yes_no if r() < 0.1 else true_false
-                for i in bool_idx:
-                    v = row[i]
-                    if v.__class__ is bool:
-                        row[i] = words[v]
+                if v.__class__ is bool:
+                    row[i] = words[v]
+        yield row
+
+
+def _write_csv(out_dir: Path, gen: _Generator) -> None:
+    """Write one CSV per table: mostly ISO dates and true/false, some UK dates and yes/no.
+
+    Raises AssertionError if a date in a column that records something that happened
+    is after today (a bug of this module).
+    """
+    rng = random.Random(f"{gen.seed}-format")
+    styles = (_DateText(0), _DateText(1), _DateText(2))
+    for table, columns in TABLES.items():
         with open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(columns)
-            writer.writerows(rows)
+            writer.writerows(_as_text(gen.table_rows(table), table, rng, gen.today, styles))
 
 
-def _write_parquet(out_dir: Path, tables: dict[str, list[list[Any]]], today: int) -> None:
+def _write_parquet(out_dir: Path, gen: _Generator) -> None:
     """Write one Parquet file per table with typed columns (dates, booleans, integers)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     epoch = date(1970, 1, 1).toordinal()
-    for table, rows in tables.items():
-        columns = TABLES[table]
+    for table, columns in TABLES.items():
+        rows = list(gen.table_rows(table))
         arrays = []
         for i, name in enumerate(columns):
             values = [row[i] for row in rows]
             if name in DATE_COLUMNS[table]:
                 if name not in FORWARD_LOOKING_DATE_COLUMNS:
-                    if max((v for v in values if v is not None), default=0) > today:
+                    if max((v for v in values if v is not None), default=0) > gen.today:
                         raise AssertionError(f"{table}: {name} after today")
                 arr = pa.array(
                     [None if v is None else v - epoch for v in values], type=pa.int32()
@@ -2267,6 +2383,7 @@ def _write_parquet(out_dir: Path, tables: dict[str, list[list[Any]]], today: int
             else:
                 arr = pa.array(values, type=pa.string())
             arrays.append(arr)
+        del rows
         pq.write_table(pa.table(arrays, names=list(columns)), out_dir / f"{table}.parquet")
 
 
@@ -2294,6 +2411,7 @@ def _run(
     gen.calibrate()
     gen.assign_plants()
     gen.build()
+    gen.plant_markup()
     gen.plant_copies()
     gen.make_problems()
     gen.evaluate()
@@ -2353,15 +2471,13 @@ def generate_export(
         )
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        tables = gen.rows()
-        gen.insert_problems(tables)
-        gen.add_excluded()
         if fmt == "csv":
-            _write_csv(out, tables, seed, gen.today)
+            _write_csv(out, gen)
         else:
-            _write_parquet(out, tables, gen.today)
+            _write_parquet(out, gen)
+        gen.add_excluded()  # needs the lines the bad rows landed on
         truth = gen.ground_truth()
-        del gen, tables
+        del gen
     finally:
         if collecting:
             gc.enable()
@@ -2369,10 +2485,3 @@ def generate_export(
         json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return truth
-
-
-def _iter_reason_codes() -> Iterable[tuple[str, str]]:
-    """Every (check id, reason) pair of the catalog (used by the tests)."""
-    for check, reasons in REASONS.items():
-        for reason in reasons:
-            yield check, reason

@@ -1,4 +1,7 @@
-"""No network traffic, ever: a full run with every socket connection refused and recorded."""
+"""No network traffic, ever: a full run with every socket connection refused and recorded.
+
+The run uses the sqs-2013 suite (so Great Expectations runs too) and writes every format.
+"""
 
 from __future__ import annotations
 
@@ -60,7 +63,7 @@ def test_full_run_attempts_no_connection(tmp_path):
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(guard_dir), os.environ.get("PYTHONPATH", "")]),
     }
-    formats = ["--format", "json"]
+    formats = [a for f in ("json", "html", "xlsx", "csv", "junit") for a in ("--format", f)]
     proc = subprocess.run(
         [
             sys.executable,
@@ -82,7 +85,8 @@ def test_full_run_attempts_no_connection(tmp_path):
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "out" / "findings.json").exists()
+    for name in ("findings.json", "report.html", "report.xlsx", "findings.csv", "junit.xml"):
+        assert (tmp_path / "out" / name).exists(), name
     attempts = log.read_text() if log.exists() else ""
     assert attempts == "", f"network attempted:\n{attempts}"
     # the guard really is active in that interpreter

@@ -15,18 +15,23 @@ or load it in a test with ``run_check(..., plugins=[sqs_contacts])``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqs_checks.checks import Check
-from sqs_checks.contract import TableContract
 from sqs_checks.hookspecs import hookimpl
 from sqs_contacts.compliance import CHECK
-from sqs_contacts.contract import CONTACTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqs_checks.contract import TableContract
 
 __version__ = "0.1.0"
 
 
 @hookimpl
 def sqs_checks_tables() -> list[TableContract]:
-    """The ``contacts`` table."""
+    """The ``contacts`` table (its pandera model is imported only when the contract is built)."""
+    from sqs_contacts.contract import CONTACTS
+
     return [CONTACTS]
 
 

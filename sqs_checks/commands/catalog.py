@@ -99,7 +99,7 @@ def explain(check_id: str, suite: str | None, plugins_dirs: Sequence[str]) -> No
     if check_id not in by_id:
         import difflib
 
-        close = difflib.get_close_matches(check_id, list(by_id), n=3)
+        close = difflib.get_close_matches(check_id, list(by_id), n=3, cutoff=0.8)
         hint = f" Did you mean {', '.join(close)}?" if close else " See `sqs-checks checks`."
         raise UserError(f"There is no check {check_id!r}.{hint}")
     check = by_id[check_id]

@@ -8,6 +8,11 @@ run or fetch anything. Every value is escaped by Jinja's autoescape.
 The case list shows at most ``html_max_findings`` findings (default 20,000);
 beyond that it stops at a whole case and says so, and points at the workbook
 and the CSV, which list everything.
+
+When the run has history (``result.history``, set by the pipeline from the
+workspace's history store, see :func:`sqs_checks.history.since_last_run`), the
+page gains a *Since last run* section: the new, resolved, persisting and held
+findings, and a trend chart per area. Without history the page is unchanged.
 """
 
 from __future__ import annotations
@@ -30,6 +35,20 @@ MAX_FINDINGS = 20_000
 
 MAX_PROBLEMS = 5_000
 """Input problems listed in the page at most (the other outputs list all)."""
+
+MAX_TREND_POINTS = 90
+"""Runs a trend chart shows at most (the latest ones, the current run last)."""
+
+HISTORY_LISTS = (
+    ("new", "New since the last run"),
+    ("resolved", "Resolved since the last run"),
+    ("persisting", "Still open from earlier runs (longest open first)"),
+    ("held", "Held: not in the last run, but the export is unchanged (not counted as new)"),
+)
+"""The finding lists of the *Since last run* section, in the order shown."""
+
+TREND_BOX = {"width": 360, "height": 172, "left": 40, "right": 348, "top": 10, "bottom": 130}
+"""Geometry of a trend chart (SVG user units): the plot spans left-right, top (100%)-bottom (0%)."""
 
 
 def band(percent: int | None) -> str:
@@ -66,6 +85,7 @@ def _natural(text: str) -> list[Any]:
 def _assets() -> tuple[Any, str, str, str]:
     """The Jinja environment, stylesheet, script and the script's CSP hash (loaded once)."""
     import jinja2
+    from markupsafe import Markup
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("sqs_checks.reporters", "templates"),
@@ -76,6 +96,8 @@ def _assets() -> tuple[Any, str, str, str]:
     env.globals["band"] = band
     folder = resources.files("sqs_checks.reporters") / "templates"
     css = (folder / "report.css").read_text(encoding="utf-8").strip()
+    history_css = (folder / "history.css").read_text(encoding="utf-8").strip()
+    env.globals["history_css"] = Markup(history_css)
     script = (folder / "report.js").read_text(encoding="utf-8").strip()
     digest = hashlib.sha256(f"\n{script}\n".encode()).digest()
     script_hash = "sha256-" + base64.b64encode(digest).decode("ascii")
@@ -192,9 +214,131 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
         "example_case": cases[0]["case_id"] if cases else "C1",
         "problems": problems,
         "problems_shown": problems[:MAX_PROBLEMS],
+        "history": history_context(data),
         "css": Markup(css),
         "script": Markup(script),
         "script_hash": script_hash,
+    }
+
+
+def _percent_text(point: dict[str, Any]) -> str:
+    if point.get("percent") is None:
+        return "no relevant cases"
+    return f"{point['percent']}% ({point['met']} of {point['relevant']} relevant cases)"
+
+
+def trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """An area's trend as SVG geometry: line segments, dots with tooltips, axis labels.
+
+    ``points`` are history trend points (oldest first, the current run last). Runs
+    are spaced evenly; a run with no relevant case leaves a gap in the line.
+    """
+    points = points[-MAX_TREND_POINTS:]
+    box = TREND_BOX
+    n = len(points)
+    span = box["right"] - box["left"]
+
+    def x(i: int) -> float:
+        return round(box["left"] + (span * i / (n - 1) if n > 1 else span / 2), 1)
+
+    def y(pct: int) -> float:
+        return round(box["bottom"] - (box["bottom"] - box["top"]) * pct / 100, 1)
+
+    segments: list[str] = []
+    current: list[str] = []
+    dots = []
+    for i, p in enumerate(points):
+        last = i == n - 1
+        when = "this run" if p.get("run_id") is None else f"run {p['run_id']}"
+        title = f"{uk_date(p.get('as_of'))} ({when}): {_percent_text(p)}"
+        if p.get("percent") is None:
+            if len(current) > 1:
+                segments.append(" ".join(current))
+            current = []
+            dots.append({"x": x(i), "y": box["bottom"], "cls": "none", "title": title,
+                         "r": 2.5, "current": last, "gap": True})
+            continue
+        current.append(f"{x(i)},{y(p['percent'])}")
+        dots.append({"x": x(i), "y": y(p["percent"]), "cls": band(p["percent"]),
+                     "title": title, "r": 4.5 if last else 3, "current": last, "gap": False})
+    if len(current) > 1:
+        segments.append(" ".join(current))
+    now = points[-1] if points else {}
+    summary = f"This run: {_percent_text(now)}" if points else "No runs recorded."
+    if n > 1:
+        before = points[-2]
+        summary += f"; last run: {_percent_text(before)}"
+        if now.get("percent") is not None and before.get("percent") is not None:
+            delta = now["percent"] - before["percent"]
+            if delta:
+                word = "up" if delta > 0 else "down"
+                summary += f": {word} {abs(delta)} point{'' if abs(delta) == 1 else 's'}"
+            else:
+                summary += ": no change"
+    summary += "."
+    grid = [{"pct": pct, "y": y(pct), "ref": pct in (60, 80)} for pct in (0, 50, 60, 80, 100)]
+    return {
+        **box,
+        "runs": n,
+        "segments": segments,
+        "dots": dots,
+        "grid": grid,
+        "first": uk_date(points[0].get("as_of")) if points else "",
+        "last": uk_date(now.get("as_of")) if points else "",
+        "summary": summary,
+    }
+
+
+def _history_row(data: ReportData, row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    if data.redactor is not None:
+        out = data.redactor.finding(out)
+    run = data.runs.get(out.get("check_id"))
+    out["title"] = run.check.title if run is not None else str(out.get("check_id"))
+    out["first_seen"] = uk_date(out.get("first_seen"))
+    out["team"] = out.get("team") or ""
+    out["case_manager"] = out.get("case_manager") or ""
+    return out
+
+
+def history_context(data: ReportData) -> dict[str, Any] | None:
+    """The *Since last run* section as plain values; None when the run has no history.
+
+    Names are redacted like everywhere else in the page when the run is redacted.
+    """
+    history = getattr(data.result, "history", None)
+    if not history:
+        return None
+    previous = history.get("previous_run") or {}
+    counts = {k: int((history.get("counts") or {}).get(k) or 0) for k, _ in HISTORY_LISTS}
+    lists = []
+    for key, heading in HISTORY_LISTS:
+        rows = [_history_row(data, r) for r in history.get(key) or []]
+        if key == "held" and not rows and not counts[key]:
+            continue
+        lists.append(
+            {"key": key, "heading": heading, "count": counts[key], "rows": rows,
+             "dated": key in ("persisting", "resolved", "held")}
+        )
+    recorded = previous.get("recorded_at")
+    recorded_text = recorded.strftime("%d/%m/%Y %H:%M") if hasattr(recorded, "strftime") else ""
+    trends = []
+    series = (history.get("trend") or {}).get("areas") or {}
+    order = [a for a in AREAS if a in series] + sorted(a for a in series if a not in AREAS)
+    for area in order:
+        points = series[area]
+        if not points:
+            continue
+        trends.append({"area": area, "heading": AREAS.get(area, area), **trend_chart(points)})
+    return {
+        "previous_id": previous.get("id"),
+        "previous_as_of": uk_date(previous.get("as_of")),
+        "previous_recorded": recorded_text,
+        "same_export": bool(history.get("same_export")),
+        "counts": counts,
+        "lists": lists,
+        "trends": trends,
+        "max_points": MAX_TREND_POINTS,
     }
 
 

@@ -94,7 +94,7 @@ class _Sheet:
     def __init__(
         self, wb: Any, title: str, widths: Iterable[int] = (), freeze: str | None = None
     ) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.styles import Font, PatternFill
 
         self.ws = wb.create_sheet(title)
         if freeze:
@@ -103,29 +103,35 @@ class _Sheet:
         self.bold = Font(bold=True)
         self.title_font = Font(bold=True, size=14)
         self.fill = PatternFill("solid", fgColor="DDE3E8")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.top = Alignment(vertical="top")
         from openpyxl.utils import get_column_letter
 
         for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
 
     def cell(self, value: Any, *, fmt: str | None = None, style: str = "") -> Any:
-        """One cell: dates as dates, text as literal text, numbers as numbers."""
-        from openpyxl.cell import WriteOnlyCell
+        """One cell: dates as dates, text as literal text, numbers as numbers.
 
+        Plain text and numbers are handed to openpyxl as values (its fast path);
+        only dates, formats, styles and formula-like text need a cell object.
+        """
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, str):
             value = clean_text(value)[:MAX_CELL_TEXT]
+        formula_like = isinstance(value, str) and value.startswith(FORMULA_START)
+        is_date = isinstance(value, dt.date)
+        if not (formula_like or is_date or fmt or style):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"
-            if value.startswith(FORMULA_START):
+            if formula_like:
                 cell.quotePrefix = True
-        if isinstance(value, dt.date):
+        if is_date:
             cell.number_format = DATE_FORMAT
-        if fmt:
+        if fmt and value is not None:
             cell.number_format = fmt
         if style == "head":
             cell.font = self.bold
@@ -134,10 +140,6 @@ class _Sheet:
             cell.font = self.bold
         elif style == "title":
             cell.font = self.title_font
-        elif style == "wrap":
-            cell.alignment = self.wrap
-        else:
-            cell.alignment = self.top
         return cell
 
     def row(

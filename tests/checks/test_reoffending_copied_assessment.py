@@ -28,6 +28,7 @@ BASE = words("w", 30)
 AT = BASE + " " + words("x", 7)  # 28 shared 3-grams of 35: exactly 0.8
 UNDER = BASE + " " + words("x", 8)  # 28 of 36: just under 0.8
 OVER = BASE + " " + words("x", 6)  # 28 of 34: just over 0.8
+LONG = words("l", 300)  # long narratives are compared the same way
 
 
 def case(case_id: str, child: str | None = None, **extra):
@@ -74,6 +75,7 @@ def report(tmp_path_factory):
         case("PUNCT"), case("NEW", child="K-OLD"), case("OLD", start_date="2012-01-02",
                                                           end_date="2012-12-31"),
         case("KIND"), case("CHAIN"), case("TIE"), case("DRAFT"), case("ALONE"), case("NULL"),
+        case("REPEAT"), case("LONG"),
     ]
     assessments = [
         *pair("AT", BASE, AT),
@@ -97,6 +99,8 @@ def report(tmp_path_factory):
         assessment("DRAFT", "2013-04-10", BASE),
         assessment("ALONE", "2013-01-10", BASE),
         *pair("NULL", None, BASE),
+        *pair("REPEAT", BASE, BASE + ". " + BASE),
+        *pair("LONG", LONG, LONG + " " + words("x", 50)),
     ]
     folder = tmp_path_factory.mktemp("copied")
     return run_check(CHECK, {"cases": cases, "assessments": assessments}, as_of=AS_OF,
@@ -106,7 +110,8 @@ def report(tmp_path_factory):
 def test_relevant_when_an_assessment_has_a_predecessor(report):
     assert report.status == "ran"
     assert report.relevant == {
-        "AT", "UNDER", "OVER", "SHORT", "TWENTY", "PUNCT", "NEW", "CHAIN", "TIE", "NULL",
+        "AT", "UNDER", "OVER", "SHORT", "TWENTY", "PUNCT", "NEW", "CHAIN", "TIE", "NULL", "REPEAT",
+        "LONG",
     }
 
 
@@ -191,3 +196,19 @@ def test_skipped_without_a_narrative_column(sqs_run_check):
     )
     assert report.status == "skipped"
     assert report.reason == "the assessments table has no narrative column"
+
+
+def test_repeated_phrases_count_once(report):
+    # the later narrative says everything twice: 30 distinct 3-grams, 28 of them shared
+    finding = next(f for f in report.findings if f["case_id"] == "REPEAT")
+    expected = trigram_jaccard(BASE, BASE + ". " + BASE)
+    assert expected == 28 / 30
+    assert finding["evidence"]["similarity"] == round(expected, 4)
+    assert finding["evidence"]["shared_3grams"] == 28
+
+
+def test_long_narratives(report):
+    finding = next(f for f in report.findings if f["case_id"] == "LONG")
+    expected = trigram_jaccard(LONG, LONG + " " + words("x", 50))
+    assert expected == 298 / 348
+    assert finding["evidence"]["similarity"] == round(expected, 4)

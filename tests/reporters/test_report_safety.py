@@ -53,7 +53,7 @@ def test_a_failed_write_leaves_the_last_good_report(demo_export, tmp_path):
 
 def test_case_manager_filter_restricts_every_output(demo_export, tmp_path):
     """--case-manager: only that manager's cases anywhere, and every output says filtered."""
-    manager = demo_result(demo_export).scorecard()["case_managers"][0]["case_manager"]
+    manager = demo_result(demo_export).findings()[0]["case_manager"]
     result = demo_result(demo_export, case_manager=f"  {manager.lower()} ")
     paths = write_all(result, tmp_path)
     data = json.loads(paths["json"].read_text(encoding="utf-8"))

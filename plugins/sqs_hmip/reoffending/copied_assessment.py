@@ -62,20 +62,22 @@ WHERE prev_id IS NOT NULL AND case_id IN (SELECT case_id FROM scope_cases)
 GRAMS = f"""
 CREATE OR REPLACE TEMP TABLE _t_copy_grams AS
 SELECT assessment_id, len(w) AS n_words,
-       CASE WHEN len(w) >= $min_words AND len(w) >= 3 THEN
-           list_filter(s, lambda x, i: i = 1 OR s[i - 1] <> x) END AS grams
+       CASE WHEN len(w) < $min_words OR len(w) < 3 THEN NULL
+            -- distinct 3-grams: keep each first occurrence (quick on short lists)
+            WHEN len(s) <= 200 THEN list_filter(s, lambda x, i: list_position(s, x) = i)
+            ELSE list_distinct(s) END AS grams
 FROM (
     SELECT assessment_id, w,
            CASE WHEN len(w) >= $min_words AND len(w) >= 3 THEN
-               list_sort(list_transform(range(1, len(w) - 1),
-                                        lambda i: hash(w[i], w[i + 1], w[i + 2]))) END AS s
+               list_transform(range(1, len(w) - 1),
+                              lambda i: hash(w[i], w[i + 1], w[i + 2])) END AS s
     FROM (SELECT assessment_id, {WORDS} AS w FROM assessments
           WHERE assessment_id IN (SELECT assessment_id FROM _t_copy_pairs
                                   UNION ALL SELECT prev_id FROM _t_copy_pairs)
             -- n words need at least 2n - 1 characters: skip the short ones unread
             AND length(lower(narrative)) >= 2 * greatest($min_words, 3) - 1))
 """
-"""Word count and the sorted, distinct 3-gram hashes of every assessment in a pair."""
+"""Word count and the distinct 3-gram hashes of every assessment in a pair."""
 
 COMPARED = """
 CREATE OR REPLACE TEMP TABLE _t_copy AS
