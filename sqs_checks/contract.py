@@ -19,55 +19,18 @@ from functools import cached_property
 import pandera.polars as pa
 import polars as pl
 
-DISPOSAL_TYPES = ["referral_order", "community", "custody", "out_of_court", "other"]
-ASSESSMENT_KINDS = ["reoffending", "rosh", "vulnerability"]
-ASSESSMENT_STAGES = ["initial", "review", "closure"]
-LEVELS = ["low", "medium", "high", "very_high"]
-PLAN_KINDS = [
-    "intervention",
-    "risk_management",
-    "vulnerability_management",
-    "custody",
-    "release",
-    "victim_safety",
-]
-EVENT_KINDS = [
-    "new_offence",
-    "arrest",
-    "breach",
-    "custody_release",
-    "change_of_address",
-    "change_of_care_status",
-    "safeguarding_concern",
-    "missing_episode",
-    "school_exclusion",
-    "victim_concern",
-    "other",
-]
-REPORT_KINDS = ["psr", "other"]
-OFFENCE_CATEGORIES = [
-    "violence",
-    "sexual",
-    "robbery",
-    "weapons",
-    "arson",
-    "burglary",
-    "drugs",
-    "motoring",
-    "theft",
-    "public_order",
-    "criminal_damage",
-    "other",
-]
-REFERRAL_KINDS = [
-    "mappa",
-    "victim_liaison",
-    "substance_misuse",
-    "mental_health",
-    "education",
-    "other",
-]
-STAFF_ROLES = ["case_manager", "practice_manager", "operational_manager", "other"]
+from sqs_checks.codes import (
+    ASSESSMENT_KINDS,
+    ASSESSMENT_STAGES,
+    DISPOSAL_TYPES,
+    EVENT_KINDS,
+    LEVELS,
+    OFFENCE_CATEGORIES,
+    PLAN_KINDS,
+    REFERRAL_KINDS,
+    REPORT_KINDS,
+    STAFF_ROLES,
+)
 
 FORWARD_LOOKING_DATES = frozenset({"end_date", "release_date", "court_date"})
 """Date columns that may lie in the future; every other date records something that happened."""
@@ -86,7 +49,7 @@ class Cases(_Base):
     child_id: str
     case_manager: str
     team: str | None = pa.Field(nullable=True)
-    disposal_type: str = pa.Field(isin=DISPOSAL_TYPES)
+    disposal_type: str = pa.Field(isin=list(DISPOSAL_TYPES))
     start_date: pl.Date
     sentence_date: pl.Date | None = pa.Field(nullable=True)
     end_date: pl.Date | None = pa.Field(nullable=True)
@@ -102,11 +65,11 @@ class Assessments(_Base):
 
     assessment_id: str = pa.Field(unique=True)
     case_id: str
-    kind: str = pa.Field(isin=ASSESSMENT_KINDS)
-    stage: str = pa.Field(isin=ASSESSMENT_STAGES)
+    kind: str = pa.Field(isin=list(ASSESSMENT_KINDS))
+    stage: str = pa.Field(isin=list(ASSESSMENT_STAGES))
     completed_date: pl.Date | None = pa.Field(nullable=True)
     author: str
-    level: str | None = pa.Field(nullable=True, isin=LEVELS)
+    level: str | None = pa.Field(nullable=True, isin=list(LEVELS))
     narrative: str | None = pa.Field(nullable=True)
     signed_off_by: str | None = pa.Field(nullable=True)
     signed_off_date: pl.Date | None = pa.Field(nullable=True)
@@ -120,7 +83,7 @@ class Plans(_Base):
 
     plan_id: str = pa.Field(unique=True)
     case_id: str
-    kind: str = pa.Field(isin=PLAN_KINDS)
+    kind: str = pa.Field(isin=list(PLAN_KINDS))
     created_date: pl.Date
     author: str
     has_contingency: pl.Boolean | None = pa.Field(nullable=True)
@@ -143,7 +106,7 @@ class Events(_Base):
     event_id: str = pa.Field(unique=True)
     case_id: str
     event_date: pl.Date
-    kind: str = pa.Field(isin=EVENT_KINDS)
+    kind: str = pa.Field(isin=list(EVENT_KINDS))
     significant: pl.Boolean | None = pa.Field(nullable=True)
 
 
@@ -152,7 +115,7 @@ class CourtReports(_Base):
 
     report_id: str = pa.Field(unique=True)
     case_id: str
-    kind: str = pa.Field(isin=REPORT_KINDS)
+    kind: str = pa.Field(isin=list(REPORT_KINDS))
     court_date: pl.Date | None = pa.Field(nullable=True)
     submitted_date: pl.Date | None = pa.Field(nullable=True)
     author: str
@@ -168,7 +131,7 @@ class Offences(_Base):
     offence_id: str = pa.Field(unique=True)
     child_id: str
     offence_date: pl.Date
-    category: str = pa.Field(isin=OFFENCE_CATEGORIES)
+    category: str = pa.Field(isin=list(OFFENCE_CATEGORIES))
 
 
 class Referrals(_Base):
@@ -176,7 +139,7 @@ class Referrals(_Base):
 
     referral_id: str = pa.Field(unique=True)
     case_id: str
-    kind: str = pa.Field(isin=REFERRAL_KINDS)
+    kind: str = pa.Field(isin=list(REFERRAL_KINDS))
     referral_date: pl.Date
 
 
@@ -184,7 +147,7 @@ class Staff(_Base):
     """Staff and their roles (optional table)."""
 
     name: str = pa.Field(unique=True)
-    role: str = pa.Field(isin=STAFF_ROLES)
+    role: str = pa.Field(isin=list(STAFF_ROLES))
     team: str | None = pa.Field(nullable=True)
 
 

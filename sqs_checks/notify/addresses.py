@@ -15,12 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqs_checks.codes import MANAGER_ROLES
+from sqs_checks.codes import STAFF_ROLES as ROLES
 from sqs_checks.errors import ConfigError
-
-MANAGER_ROLES = ("practice_manager", "operational_manager")
-"""Roles that receive the manager digest."""
-
-ROLES = ("case_manager", "practice_manager", "operational_manager", "other")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ one's ``has_contingency`` is not true; record = that plan).
 from __future__ import annotations
 
 from sqs_checks.checks import Param, SqlCheck
+from sqs_checks.codes import LEVELS
 from sqs_hmip.families.messages import message_sql, quote
 from sqs_hmip.sql import level_rank
-
-LEVELS = ("low", "medium", "high", "very_high")
 
 
 def management_plan_check(

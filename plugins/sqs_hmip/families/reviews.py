@@ -27,22 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqs_checks.checks import CheckContext, CheckOutput, Param, SqlCheck, bind_params
+from sqs_checks.codes import EVENT_KINDS
 from sqs_hmip.families.messages import case_sql, message_sql, quote, sql_list
-
-EVENT_KINDS = (
-    "new_offence",
-    "arrest",
-    "breach",
-    "custody_release",
-    "change_of_address",
-    "change_of_care_status",
-    "safeguarding_concern",
-    "missing_episode",
-    "school_exclusion",
-    "victim_concern",
-    "other",
-)
-"""Event kinds of the canonical ``events`` table."""
 
 EVENT_NAMES = {
     "new_offence": "new offence",

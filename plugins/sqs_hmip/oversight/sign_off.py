@@ -23,23 +23,9 @@ nor ``before_completion``.
 from __future__ import annotations
 
 from sqs_checks.checks import CheckContext, CheckOutput, Param, SkipCheck, SqlCheck, bind_params
+from sqs_checks.codes import LEVELS, PLAN_KINDS, STAFF_ROLES
 from sqs_hmip.families.messages import case_sql
 from sqs_hmip.sql import IN_SCOPE
-
-LEVELS = ("low", "medium", "high", "very_high")
-"""Assessment levels, lowest first."""
-PLAN_KINDS = (
-    "intervention",
-    "risk_management",
-    "vulnerability_management",
-    "custody",
-    "release",
-    "victim_safety",
-)
-"""Plan kinds of the canonical ``plans`` table."""
-ROLES = ("case_manager", "practice_manager", "operational_manager", "other")
-"""Staff roles of the canonical ``staff`` table."""
-
 
 ASSESSMENT_NAMES = {
     "reoffending": "likelihood of reoffending assessment",
@@ -150,7 +136,7 @@ CHECK = SignOffCheck(
         Param("plan_kinds", ["risk_management", "vulnerability_management", "release"], "list[str]",
               "plan kinds needing sign-off", PLAN_KINDS),
         Param("manager_roles", ["practice_manager", "operational_manager"], "list[str]",
-              "staff roles that count as managers", ROLES),
+              "staff roles that count as managers", STAFF_ROLES),
     ),
     needs={},
     doc=__doc__,

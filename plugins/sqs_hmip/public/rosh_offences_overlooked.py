@@ -17,21 +17,9 @@ assessor could not have known them.
 from __future__ import annotations
 
 from sqs_checks.checks import Param, SqlCheck
+from sqs_checks.codes import OFFENCE_CATEGORIES
 
-CATEGORIES = (
-    "violence",
-    "sexual",
-    "robbery",
-    "weapons",
-    "arson",
-    "burglary",
-    "drugs",
-    "motoring",
-    "theft",
-    "public_order",
-    "criminal_damage",
-    "other",
-)
+CATEGORIES = OFFENCE_CATEGORIES
 
 SETUP = """
 CREATE OR REPLACE TEMP TABLE _t_roo AS
