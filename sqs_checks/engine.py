@@ -253,19 +253,22 @@ def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> No
 
     evidence = "CAST(evidence AS JSON)" if "evidence" in fnd_cols else "CAST('{}' AS JSON)"
     message = col("message", "CAST(reason AS VARCHAR)")
+    # one finding per (check, case, reason, record); identical keys keep the smallest message
     con.execute(
-        "INSERT INTO findings SELECT DISTINCT ON (case_id, reason, record_table, record_id) "
-        f"$check_id, CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
+        "INSERT INTO findings SELECT $check_id, case_id, reason, record_table, record_id, "
+        "min(message), CAST(min(CAST(evidence AS VARCHAR)) AS JSON) FROM ("
+        f"SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
         f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
-        f"{message}, {evidence} "
-        f"FROM {fnd} WHERE CAST(case_id AS VARCHAR) IN (SELECT case_id FROM scope_cases) "
-        "ORDER BY case_id, reason, record_table, record_id",
+        f"{message} AS message, {evidence} AS evidence FROM {fnd}) "
+        "WHERE case_id IN (SELECT case_id FROM scope_cases) "
+        "GROUP BY case_id, reason, record_table, record_id",
         {"check_id": check.id},
     )
     con.execute(
-        f"INSERT INTO relevance SELECT DISTINCT $check_id, CAST(case_id AS VARCHAR) FROM {rel} "
-        "WHERE CAST(case_id AS VARCHAR) IN (SELECT case_id FROM scope_cases) "
-        "UNION SELECT DISTINCT $check_id, case_id FROM findings WHERE check_id = $check_id",
+        f"INSERT INTO relevance SELECT $check_id, case_id FROM ("
+        f"SELECT CAST(case_id AS VARCHAR) AS case_id FROM {rel} UNION "
+        f"SELECT CAST(case_id AS VARCHAR) FROM {fnd}) "
+        "WHERE case_id IN (SELECT case_id FROM scope_cases)",
         {"check_id": check.id},
     )
 
