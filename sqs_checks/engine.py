@@ -1,7 +1,7 @@
 """The engine: canonical tables into DuckDB, scope, checks in dependency order.
 
-DuckDB runs in process. The valid canonical tables are registered from Arrow
-(``src_<table>``) and exposed to checks as views *as of* the run date (SPEC §3):
+DuckDB runs in process. The valid canonical tables are copied from Arrow into
+DuckDB (``src_<table>``; the polars frames are then released) and exposed to checks as views *as of* the run date (SPEC §3):
 
 * ``assessments``: completed on or before ``as_of`` (drafts are left out);
 * ``plans``, ``plan_reviews``, ``events``, ``offences``, ``referrals``: dated
@@ -36,8 +36,42 @@ SIGN_OFF = ("signed_off_by", "signed_off_date")
 QA = ("quality_assured_by", "quality_assured_date")
 
 
+MEMORY_SHARE = 0.5
+"""Share of the machine's memory DuckDB may use before it spills to its private folder."""
+
+
+def _memory_limit() -> str:
+    """``MEMORY_SHARE`` of physical memory, as DuckDB's memory_limit setting."""
+    import os
+
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        return "80%"
+    return f"{max(int(total * MEMORY_SHARE) // 2**20, 256)}MB"
+
+
+def _spill_folder() -> str:
+    """A private folder (mode 0700) for DuckDB's spill files, removed when the process ends.
+
+    DuckDB's default is ``.tmp`` in the current folder: data about children must
+    not be left there.
+    """
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="sqs-checks-duckdb-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def connect() -> Any:
-    """A DuckDB connection that never installs anything from the network."""
+    """A DuckDB connection that never installs anything from the network.
+
+    Its memory is bounded (``MEMORY_SHARE`` of the machine) and it spills to a
+    private temporary folder, never to the current folder.
+    """
     import duckdb
 
     return duckdb.connect(
@@ -45,6 +79,8 @@ def connect() -> Any:
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
             "allow_community_extensions": False,
+            "memory_limit": _memory_limit(),
+            "temp_directory": _spill_folder(),
         }
     )
 
@@ -124,8 +160,12 @@ def prepare(
 ) -> None:
     """Register the tables, the as-of views, the calendar macros and the scope."""
     calendar.install(con)
-    for name, frame in loaded.tables.items():
-        con.register(f"src_{name}", frame.to_arrow())
+    for name in list(loaded.tables):
+        # copy into DuckDB (which can spill to disk) and let the polars frame go
+        con.register("_arrow_in", loaded.tables[name].to_arrow())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE src_{name} AS SELECT * FROM _arrow_in")
+        con.unregister("_arrow_in")
+        loaded.tables[name] = loaded.tables[name].clear()
     for name in loaded.tables:
         view = as_of_view_sql(name, loaded.columns[name]).replace(
             "$as_of", f"DATE '{as_of.isoformat()}'"

@@ -212,3 +212,16 @@ def test_long_narratives(report):
     expected = trigram_jaccard(LONG, LONG + " " + words("x", 50))
     assert expected == 298 / 348
     assert finding["evidence"]["similarity"] == round(expected, 4)
+
+
+def test_batches_give_the_same_answer(report, monkeypatch):
+    """A national export is compared a batch of pairs at a time; the answer must not change."""
+    from sqs_hmip.reoffending import copied_assessment
+
+    from sqs_checks.testing import run_check
+
+    monkeypatch.setattr(copied_assessment, "PAIRS_PER_BATCH", 2)
+    batched = run_check(CHECK, report.result.loaded.description, as_of=AS_OF)
+    assert batched.records() == report.records()
+    assert batched.relevant == report.relevant
+    assert len(report.records()) >= 4

@@ -30,7 +30,7 @@ assessments, not with its square. The 3-grams are compared as 64-bit hashes
 
 from __future__ import annotations
 
-from sqs_checks.checks import Param, SqlCheck
+from sqs_checks.checks import CheckContext, CheckOutput, Param, SqlCheck, bind_params
 
 KINDS = ("reoffending", "rosh", "vulnerability")
 
@@ -72,15 +72,20 @@ FROM (
                list_transform(range(1, len(w) - 1),
                               lambda i: hash(w[i], w[i + 1], w[i + 2])) END AS s
     FROM (SELECT assessment_id, {WORDS} AS w FROM assessments
-          WHERE assessment_id IN (SELECT assessment_id FROM _t_copy_pairs
-                                  UNION ALL SELECT prev_id FROM _t_copy_pairs)
+          WHERE assessment_id IN (SELECT assessment_id FROM _t_copy_batch
+                                  UNION ALL SELECT prev_id FROM _t_copy_batch)
             -- n words need at least 2n - 1 characters: skip the short ones unread
             AND length(lower(narrative)) >= 2 * greatest($min_words, 3) - 1))
 """
 """Word count and the distinct 3-gram hashes of every assessment in a pair."""
 
+BATCH = """
+CREATE OR REPLACE TEMP TABLE _t_copy_batch AS
+SELECT * FROM _t_copy_pairs WHERE hash(assessment_id) % $batches = $batch
+"""
+"""One batch of pairs: the 3-grams of a national export are built a batch at a time."""
+
 COMPARED = """
-CREATE OR REPLACE TEMP TABLE _t_copy AS
 SELECT *, shared / (n_grams + prev_n_grams - shared)::DOUBLE AS similarity
 FROM (
     SELECT p.*, x.n_words, y.n_words AS prev_n_words,
@@ -88,12 +93,35 @@ FROM (
            CASE WHEN len(x.grams) * len(y.grams) <= 10000
                 THEN len(list_filter(x.grams, lambda g: list_contains(y.grams, g)))
                 ELSE len(list_intersect(x.grams, y.grams)) END AS shared
-    FROM _t_copy_pairs p
+    FROM _t_copy_batch p
     JOIN _t_copy_grams x ON x.assessment_id = p.assessment_id
     JOIN _t_copy_grams y ON y.assessment_id = p.prev_id
     WHERE x.grams IS NOT NULL AND y.grams IS NOT NULL)
 """
-"""The similarity of each pair whose narratives are both long enough."""
+"""The similarity of each pair of the batch whose narratives are both long enough."""
+
+PAIRS_PER_BATCH = 400_000
+"""Pairs compared at a time: bounds the memory the 3-gram lists take."""
+
+
+class CopiedAssessmentCheck(SqlCheck):
+    """Copy detection, run in batches of pairs so memory stays bounded at national scale."""
+
+    def evaluate(self, ctx: CheckContext) -> CheckOutput:
+        """Pair each assessment with its predecessor, then compare the pairs batch by batch."""
+        con = ctx.con
+        con.execute(PAIRS, bind_params(PAIRS, ctx.params, ctx.as_of))
+        [(pairs,)] = con.execute("SELECT count(*) FROM _t_copy_pairs").fetchall()
+        batches = max(1, -(-pairs // PAIRS_PER_BATCH))
+        first = True
+        for batch in range(batches):
+            values = {**ctx.params, "batch": batch, "batches": batches}
+            con.execute(BATCH, bind_params(BATCH, values, ctx.as_of))
+            con.execute(GRAMS, bind_params(GRAMS, values, ctx.as_of))
+            verb = "CREATE OR REPLACE TEMP TABLE _t_copy AS" if first else "INSERT INTO _t_copy"
+            con.execute(f"{verb} {COMPARED}", bind_params(COMPARED, values, ctx.as_of))
+            first = False
+        return CheckOutput(relevant=self.relevant_sql, findings=self.findings_sql)
 
 FINDINGS = f"""
 SELECT case_id, 'copied' AS reason, 'assessments' AS record_table, assessment_id AS record_id,
@@ -110,7 +138,7 @@ SELECT case_id, 'copied' AS reason, 'assessments' AS record_table, assessment_id
 FROM _t_copy WHERE similarity >= $threshold
 """
 
-CHECK = SqlCheck(
+CHECK = CopiedAssessmentCheck(
     id="reoffending.copied_assessment",
     title="Assessments updated rather than copied from the previous one",
     area="reoffending",
@@ -133,7 +161,6 @@ CHECK = SqlCheck(
         "the case has a completed assessment of a kind in kinds with a predecessor: an earlier "
         "completed assessment of the same kind for the same child, on any of the child's cases"
     ),
-    setup_sql=[PAIRS, GRAMS, COMPARED],
     relevant_sql="SELECT case_id FROM _t_copy_pairs",
     findings_sql=FINDINGS,
 )
