@@ -1,7 +1,8 @@
 """The engine: canonical tables into DuckDB, scope, checks in dependency order.
 
 DuckDB runs in process. The valid canonical tables are copied from Arrow into
-DuckDB (``src_<table>``; the polars frames are then released) and exposed to checks as views *as of* the run date (SPEC §3):
+DuckDB (``src_<table>``; the polars frames are then released) and exposed to
+checks as views *as of* the run date (SPEC §3):
 
 * ``assessments``: completed on or before ``as_of`` (drafts are left out);
 * ``plans``, ``plan_reviews``, ``events``, ``offences``, ``referrals``: dated
