@@ -23,9 +23,10 @@ def sqs_checks_run_finished(result: Any, settings: dict[str, Any]) -> None:
     if getattr(result, "_sqs_nightly_done", False):
         return  # registered twice (entry point and a local shim): act once
     result._sqs_nightly_done = True
-    from sqs_checks.history import history_url, record_result
+    extra = settings.get("extra") or {}
+    if settings.get("history_url") or extra.get("history_url"):
+        from sqs_checks.history import record_result  # SQLAlchemy only when there is history
 
-    if history_url(settings):
         record_result(result, settings)
     email = settings.get("email") or (settings.get("extra") or {}).get("email")
     if email and email.get("enabled"):
