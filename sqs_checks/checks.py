@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -302,8 +302,3 @@ class SqlCheck(Check):
         for statement in self.setup_sql:
             ctx.con.execute(statement, bind_params(statement, ctx.params, ctx.as_of))
         return CheckOutput(relevant=self.relevant_sql, findings=self.findings_sql)
-
-
-def ids(checks: Iterable[Check]) -> list[str]:
-    """The ids of ``checks``, in order."""
-    return [c.id for c in checks]

@@ -24,17 +24,7 @@ def level_rank(col: str) -> str:
     return LEVEL_RANK.format(col=col)
 
 
-ORDERED_ASSESSMENTS = (
-    "SELECT *, row_number() OVER (PARTITION BY case_id, kind "
-    "ORDER BY completed_date, assessment_id) AS seq FROM assessments"
-)
-"""Completed assessments numbered per case and kind, in completion order."""
 
-ORDERED_PLANS = (
-    "SELECT *, row_number() OVER (PARTITION BY case_id, kind "
-    "ORDER BY created_date, plan_id) AS seq FROM plans"
-)
-"""Plans numbered per case and kind, in creation order."""
 
 KIND_NAMES = {
     "reoffending": "initial assessment of the likelihood of reoffending",
