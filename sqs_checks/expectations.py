@@ -13,8 +13,9 @@ and arguments::
             meta: {severity: medium}      # optional: low (default) | medium | high
 
 Each expectation becomes a check-like entry of the run,
-``data.expectation.<table>.<column>.<name>`` (``<name>`` is the expectation
-name without ``expect_``), area ``data``:
+``data.expectation.<name>`` (``<name>`` is the expectation's standard name);
+when a suite uses the same expectation more than once, each id adds the table
+and column: ``data.expectation.<name>.<table>.<column>``. Area ``data``:
 
 * its **relevant** cases are the in-scope cases with rows in that table (for
   ``offences``, the in-scope cases of the child; for ``plan_reviews``, the
@@ -80,7 +81,6 @@ def parse_expectations(block: dict[str, list[Any]], origin: str = "the suite") -
     ``{expectation_name: {arguments}}`` items.
     """
     found: list[Expectation] = []
-    used: set[str] = set()
     for table, items in (block or {}).items():
         for item in items or []:
             if isinstance(item, str):
@@ -106,14 +106,26 @@ def parse_expectations(block: dict[str, list[Any]], origin: str = "the suite") -
                     f"In {origin}, expectations.{table}.{name} has severity {severity!r} "
                     f"(allowed: {', '.join(SEVERITIES)})."
                 )
-            column = kwargs.get("column") or kwargs.get("column_A")
-            parts = ["data.expectation", table, *([str(column)] if column else []), name[7:]]
-            check_id = ".".join(parts)
-            base, n = check_id, 2
-            while check_id in used:
-                check_id, n = f"{base}_{n}", n + 1
-            used.add(check_id)
-            found.append(Expectation(table, name, kwargs, check_id, severity))
+            found.append(Expectation(table, name, kwargs, "", severity))
+    return _assign_ids(found)
+
+
+def _assign_ids(found: list[Expectation]) -> list[Expectation]:
+    """``data.expectation.<name>``; where a name recurs, ``.<table>.<column>`` is added."""
+    counts: dict[str, int] = {}
+    for exp in found:
+        counts[exp.name] = counts.get(exp.name, 0) + 1
+    used: set[str] = set()
+    for exp in found:
+        check_id = f"data.expectation.{exp.name}"
+        if counts[exp.name] > 1:
+            column = exp.kwargs.get("column") or exp.kwargs.get("column_A")
+            check_id = ".".join([check_id, exp.table, *([str(column)] if column else [])])
+        base, n = check_id, 2
+        while check_id in used:
+            check_id, n = f"{base}_{n}", n + 1
+        used.add(check_id)
+        exp.check_id = check_id
     return found
 
 

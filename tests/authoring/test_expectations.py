@@ -37,9 +37,12 @@ def test_expectation_ids_and_config_errors():
         {"expect_column_values_to_not_be_null": {"column": "team", "mostly": 0.5}},
     ]})
     assert [e.check_id for e in found] == [
-        "data.expectation.cases.team.column_values_to_not_be_null",
-        "data.expectation.cases.team.column_values_to_not_be_null_2",
+        "data.expectation.expect_column_values_to_not_be_null.cases.team",
+        "data.expectation.expect_column_values_to_not_be_null.cases.team_2",
     ]
+    single = parse_expectations({"cases": [
+        {"expect_column_values_to_not_be_null": {"column": "case_manager"}}]})
+    assert [e.check_id for e in single] == ["data.expectation.expect_column_values_to_not_be_null"]
     with pytest.raises(ConfigError, match="not a Great Expectations expectation"):
         parse_expectations({"cases": [{"check_team": {}}]})
 
@@ -80,26 +83,32 @@ def test_suite_expectations_in_a_run_without_writing_home(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "gx-test.yml", "home", "out"]
     data = json.loads((out / "findings.json").read_text())
     checks = {c["id"]: c for c in data["checks"]}
-    team = checks["data.expectation.cases.team.column_values_to_not_be_null"]
+    team = checks["data.expectation.expect_column_values_to_not_be_null.cases.team"]
     assert (team["status"], team["relevant"], team["flagged"], team["severity"]) == (
         "ran", 3, 1, "high")
-    dob = checks["data.expectation.cases.date_of_birth.column_values_to_not_be_null"]
+    dob = checks["data.expectation.expect_column_values_to_not_be_null.cases.date_of_birth"]
     assert (dob["relevant"], dob["flagged"]) == (3, 2)
-    missing = checks["data.expectation.cases.no_such_column.column_values_to_not_be_null"]
+    missing = checks["data.expectation.expect_column_values_to_not_be_null.cases.no_such_column"]
     assert missing["status"] == "skipped"
     assert missing["skipped_reason"] == "the cases table has no no_such_column column"
-    rows = checks["data.expectation.cases.table_row_count_to_be_between"]
+    rows = checks["data.expectation.expect_table_row_count_to_be_between"]
     assert (rows["status"], rows["flagged"]) == ("ran", 0)
     assert "names no rows" in rows["skipped_reason"]
-    offences = checks["data.expectation.offences.category.column_values_to_be_in_set"]
+    offences = checks["data.expectation.expect_column_values_to_be_in_set"]
     assert (offences["relevant"], offences["flagged"]) == (3, 2)
-    assert checks["data.expectation.plans.author.column_values_to_not_be_null"]["status"] == (
-        "skipped")
-    found = {(f["check_id"].split(".")[3], f["case_id"], f["record_table"])
+    author = checks["data.expectation.expect_column_values_to_not_be_null.plans.author"]
+    assert author["status"] == "skipped"
+    found = {(f["check_id"].removeprefix("data.expectation."), f["case_id"], f["record_table"])
              for f in data["findings"] if f["check_id"].startswith("data.expectation")}
-    assert found == {("team", "C1", "cases"), ("date_of_birth", "C2", "cases"),
-                     ("date_of_birth", "C3", "cases"), ("category", "C2", "offences"),
-                     ("category", "C3", "offences")}
+    not_null = "expect_column_values_to_not_be_null.cases."
+    in_set = "expect_column_values_to_be_in_set"
+    assert found == {
+        (not_null + "team", "C1", "cases"),
+        (not_null + "date_of_birth", "C2", "cases"),
+        (not_null + "date_of_birth", "C3", "cases"),
+        (in_set, "C2", "offences"),
+        (in_set, "C3", "offences"),
+    }
 
 
 def test_sqs_2013_expectations_pass_on_the_demo(tmp_path):
