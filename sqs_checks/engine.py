@@ -163,9 +163,7 @@ def prepare(
     calendar.install(con)
     for name in list(loaded.tables):
         # copy into DuckDB (which can spill to disk) and let the polars frame go
-        con.register("_arrow_in", loaded.tables[name].to_arrow())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE src_{name} AS SELECT * FROM _arrow_in")
-        con.unregister("_arrow_in")
+        _copy_in(con, f"src_{name}", loaded.tables[name].to_arrow())
         loaded.tables[name] = loaded.tables[name].clear()
     for name in loaded.tables:
         view = as_of_view_sql(name, loaded.columns[name]).replace(
@@ -176,8 +174,7 @@ def prepare(
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE scope_cases AS {query}", bind_params(query, params, as_of)
     )
-    con.register("quarantine_rows", loaded.quarantine.to_arrow())
-    con.execute("CREATE OR REPLACE TEMP TABLE quarantine AS SELECT * FROM quarantine_rows")
+    _copy_in(con, "quarantine", loaded.quarantine.to_arrow())
     con.execute(
         "CREATE OR REPLACE TEMP TABLE findings (check_id VARCHAR, case_id VARCHAR, reason VARCHAR, "
         "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON)"
@@ -202,6 +199,16 @@ def order_checks(checks: list[Check]) -> list[Check]:
     return ordered
 
 
+def _copy_in(con: Any, name: str, data: Any) -> str:
+    """Copy a relation, Arrow table or frame into the temp table ``name``."""
+    con.register("_out_rel", data)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
+    finally:
+        con.unregister("_out_rel")
+    return name
+
+
 def _materialise(con: Any, ctx: CheckContext, value: Any, kind: str) -> str:
     """Turn a check's relevant/findings answer into a temp table; return its name."""
     name = f"_out_{kind}"
@@ -213,16 +220,10 @@ def _materialise(con: Any, ctx: CheckContext, value: Any, kind: str) -> str:
         return name
     if value is None:
         value = []
-    if hasattr(value, "to_arrow_table") or hasattr(value, "arrow"):
-        con.register("_out_rel", value)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
-        con.unregister("_out_rel")
-        return name
-    if hasattr(value, "schema") and hasattr(value, "num_rows"):  # Arrow table
-        con.register("_out_rel", value)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
-        con.unregister("_out_rel")
-        return name
+    is_relation = hasattr(value, "to_arrow_table") or hasattr(value, "arrow")
+    is_arrow = hasattr(value, "schema") and hasattr(value, "num_rows")
+    if is_relation or is_arrow:
+        return _copy_in(con, name, value)
     import pyarrow as pa
 
     rows = list(value)
@@ -234,20 +235,11 @@ def _materialise(con: Any, ctx: CheckContext, value: Any, kind: str) -> str:
             if kind == "relevant"
             else ["case_id", "reason", "record_table", "record_id", "message"]
         )
-        table = pa.table({c: pa.array([], type=pa.string()) for c in cols})
-    else:
-        if not all(isinstance(r, dict) for r in rows):
-            raise ValueError(f"the {kind} answer must be a list of dicts")
-        keys: list[str] = []
-        for r in rows:
-            for k in r:
-                if k not in keys:
-                    keys.append(k)
-        table = pa.table({k: [_jsonable(k, r.get(k)) for r in rows] for k in keys})
-    con.register("_out_rel", table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
-    con.unregister("_out_rel")
-    return name
+        return _copy_in(con, name, pa.table({c: pa.array([], type=pa.string()) for c in cols}))
+    if not all(isinstance(r, dict) for r in rows):
+        raise ValueError(f"the {kind} answer must be a list of dicts")
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    return _copy_in(con, name, pa.table({k: [_jsonable(k, r.get(k)) for r in rows] for k in keys}))
 
 
 def _jsonable(key: str, value: Any) -> Any:
