@@ -208,6 +208,7 @@ def _parse_table(
     matched = _match_headers(raw, spec, columns, profile)
     mapping = profile.table(spec.name)
     schema = raw.frame.schema
+    happened = set(spec.happened_dates())
     values: list[pl.Expr] = [pl.col(ROW)]
     errors: list[tuple[str, pl.Expr]] = []
     for name, raw_name in matched.items():
@@ -237,7 +238,7 @@ def _parse_table(
                     pl.lit(f"is blank, but every {spec.name} row needs a {name}")
                 ),
             )
-        if column.kind == "date" and name in spec.happened_dates():
+        if column.kind == "date" and name in happened:
             error = pl.coalesce(
                 error,
                 pl.when(value > pl.lit(today)).then(

@@ -51,9 +51,9 @@ def catalog(pm: Any) -> list[Any]:
     return checks
 
 
-def suite_dirs(pm: Any, settings: RunSettings) -> list[Path]:
-    """Where suites are looked for: the settings', then the plugins'."""
-    dirs = [Path(d) for d in settings.suite_dirs]
+def suite_dirs(pm: Any, settings: RunSettings | None = None) -> list[Path]:
+    """Where suites are looked for: the settings' (if any), then the plugins'."""
+    dirs = [Path(d) for d in settings.suite_dirs] if settings else []
     dirs += [Path(d) for d in pm.collect("sqs_checks_suite_dirs")]
     return dirs
 

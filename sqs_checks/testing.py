@@ -386,14 +386,14 @@ def run_export(
     from sqs_checks.engine import run_checks
     from sqs_checks.loading import load_export
     from sqs_checks.mapping import load_profile
-    from sqs_checks.pipeline import _run_expectations, catalog
+    from sqs_checks.pipeline import _run_expectations, catalog, suite_dirs
     from sqs_checks.suites import Scope, load_suite
 
     as_of = _date(as_of)
     pm = plugin_manager(plugins_dirs, plugins)
     contract = build_contract(pm)
     all_checks = catalog(pm)
-    loaded_suite = load_suite(suite, [Path(d) for d in pm.collect("sqs_checks_suite_dirs")])
+    loaded_suite = load_suite(suite, suite_dirs(pm))
     if scope:
         loaded_suite.scope = Scope(kind=scope)
     if checks is not None:

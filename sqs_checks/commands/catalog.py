@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -39,9 +38,10 @@ def _pm(plugins_dirs: Sequence[str]) -> Any:
 
 def _load_suite(pm: Any, name: str, items: list[Any]) -> Any:
     """The suite called ``name``, validated against the catalog ``items``."""
+    from sqs_checks.pipeline import suite_dirs
     from sqs_checks.suites import load_suite
 
-    loaded = load_suite(name, [Path(d) for d in pm.collect("sqs_checks_suite_dirs")])
+    loaded = load_suite(name, suite_dirs(pm))
     loaded.validate(items)
     return loaded
 
@@ -290,10 +290,11 @@ def explain_text(
 @plugins_dir_option
 def suites_command(plugins_dirs: Sequence[str]) -> None:
     """List the suites: name, scope and what they run."""
+    from sqs_checks.pipeline import suite_dirs
     from sqs_checks.suites import list_suites
 
     pm = _pm(plugins_dirs)
-    for suite in list_suites([Path(d) for d in pm.collect("sqs_checks_suite_dirs")]):
+    for suite in list_suites(suite_dirs(pm)):
         click.echo(f"{suite.name}: {suite.description}".rstrip(": "))
         click.echo(f"  scope: {suite.scope.describe()}; checks: {', '.join(suite.checks)}"
                    + (f"; excludes: {', '.join(suite.exclude)}" if suite.exclude else ""))
