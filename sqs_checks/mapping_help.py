@@ -217,9 +217,7 @@ def propose_profile(raw: RawExport, contract: Contract, *, threshold: float = 80
         proposal.unmatched_headers[canonical] = [
             h for h in headers if h not in exact and h not in used_headers
         ]
-        mapped = {h.strip().lower(): h for h in exact} | {
-            g.canonical: g.local for g in guesses
-        }
+        mapped = {h.strip().lower(): h for h in exact} | {g.canonical: g.local for g in guesses}
         proposal.missing_required[canonical] = [
             c.name for c in columns.values() if c.required and c.name not in mapped
         ]

@@ -17,7 +17,7 @@ from sqs_checks.errors import UserError
 
 ID_PATTERN = re.compile(r"^(?P<area>[a-z]+)\.(?P<name>[a-z][a-z0-9_]*)$")
 
-SQL_TEMPLATE = '''/*
+SQL_TEMPLATE = """/*
 id: {check_id}
 title: Latest assessment no older than max_age months
 severity: medium
@@ -49,7 +49,7 @@ FROM (SELECT *, row_number() OVER (PARTITION BY case_id
                                    ORDER BY completed_date DESC, assessment_id DESC) AS rn
       FROM assessments)
 WHERE rn = 1 AND completed_date < add_months($as_of, -$max_age);
-'''
+"""
 
 PY_TEMPLATE = '''"""{check_id} - a local check written in Python.
 

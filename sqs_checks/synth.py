@@ -70,24 +70,58 @@ __all__ = [
 #: Canonical tables and their columns, in the order they are written.
 TABLES: dict[str, tuple[str, ...]] = {
     "cases": (
-        "case_id", "child_id", "case_manager", "team", "disposal_type", "start_date",
-        "sentence_date", "end_date", "release_date", "mappa_eligible", "mappa_level",
-        "has_identified_victim", "date_of_birth",
+        "case_id",
+        "child_id",
+        "case_manager",
+        "team",
+        "disposal_type",
+        "start_date",
+        "sentence_date",
+        "end_date",
+        "release_date",
+        "mappa_eligible",
+        "mappa_level",
+        "has_identified_victim",
+        "date_of_birth",
     ),
     "assessments": (
-        "assessment_id", "case_id", "kind", "stage", "completed_date", "author", "level",
-        "narrative", "signed_off_by", "signed_off_date", "diversity_assessed",
-        "child_views_recorded", "parent_carer_involved",
+        "assessment_id",
+        "case_id",
+        "kind",
+        "stage",
+        "completed_date",
+        "author",
+        "level",
+        "narrative",
+        "signed_off_by",
+        "signed_off_date",
+        "diversity_assessed",
+        "child_views_recorded",
+        "parent_carer_involved",
     ),
     "plans": (
-        "plan_id", "case_id", "kind", "created_date", "author", "has_contingency",
-        "signed_off_by", "signed_off_date",
+        "plan_id",
+        "case_id",
+        "kind",
+        "created_date",
+        "author",
+        "has_contingency",
+        "signed_off_by",
+        "signed_off_date",
     ),
     "plan_reviews": ("review_id", "plan_id", "review_date", "author"),
     "events": ("event_id", "case_id", "event_date", "kind", "significant"),
     "court_reports": (
-        "report_id", "case_id", "kind", "court_date", "submitted_date", "author",
-        "quality_assured_by", "quality_assured_date", "assessment_id", "rosh_addressed",
+        "report_id",
+        "case_id",
+        "kind",
+        "court_date",
+        "submitted_date",
+        "author",
+        "quality_assured_by",
+        "quality_assured_date",
+        "assessment_id",
+        "rosh_addressed",
     ),
     "offences": ("offence_id", "child_id", "offence_date", "category"),
     "referrals": ("referral_id", "case_id", "kind", "referral_date"),
@@ -125,65 +159,208 @@ _INT_COLUMNS: dict[str, frozenset[str]] = {"cases": frozenset({"mappa_level"})}
 
 _TEAMS = ("North", "South", "East", "West")
 _CASE_MANAGERS = (
-    ("Aisha Rahman", "North"), ("Dafydd Jones", "North"),
-    ("Chloé Martin", "South"), ("Liam O'Connor", "South"),
-    ("Priya Shah", "East"), ("Kwame Mensah", "East"),
-    ("Zoë Whitaker", "West"), ("Tomasz Nowak", "West"),
+    ("Aisha Rahman", "North"),
+    ("Dafydd Jones", "North"),
+    ("Chloé Martin", "South"),
+    ("Liam O'Connor", "South"),
+    ("Priya Shah", "East"),
+    ("Kwame Mensah", "East"),
+    ("Zoë Whitaker", "West"),
+    ("Tomasz Nowak", "West"),
 )
 _PRACTICE_MANAGERS = {
-    "North": "Helen Okafor", "South": "Marcus Bell",
-    "East": "Ruth Lindqvist", "West": "Imran Chaudhry",
+    "North": "Helen Okafor",
+    "South": "Marcus Bell",
+    "East": "Ruth Lindqvist",
+    "West": "Imran Chaudhry",
 }
 _OPERATIONAL_MANAGERS = (("Joanne Fairweather", "North"), ("Gareth Pryce", "South"))
 _OTHER_STAFF = (("Siân Morgan", "North"), ("Tom Adeyemi", "East"))
 _FIRST_NAMES = (
-    "Aaliyah", "Adam", "Alfie", "Amara", "Amelia", "Anna", "Ben", "Bethan", "Callum", "Carys",
-    "Chen", "Ciara", "Connor", "Daniel", "Deborah", "Eleanor", "Emeka", "Erin", "Fatima",
-    "Finn", "Grace", "Hamza", "Hannah", "Harvey", "Ifeoma", "Isla", "Jack", "Jasmine",
-    "Jordan", "Kai", "Kate", "Leah", "Lewis", "Lucy", "Mohammed", "Molly", "Nadia", "Niamh",
-    "Oliver", "Olivia", "Oscar", "Paige", "Rachel", "Rhys", "Rosa", "Ryan", "Sadia", "Sam",
-    "Sophie", "Stefan", "Tariq", "Theo", "Una", "Victoria", "Wiktoria", "Yusuf", "Zara",
-    "Ewan", "Megan", "Declan",
+    "Aaliyah",
+    "Adam",
+    "Alfie",
+    "Amara",
+    "Amelia",
+    "Anna",
+    "Ben",
+    "Bethan",
+    "Callum",
+    "Carys",
+    "Chen",
+    "Ciara",
+    "Connor",
+    "Daniel",
+    "Deborah",
+    "Eleanor",
+    "Emeka",
+    "Erin",
+    "Fatima",
+    "Finn",
+    "Grace",
+    "Hamza",
+    "Hannah",
+    "Harvey",
+    "Ifeoma",
+    "Isla",
+    "Jack",
+    "Jasmine",
+    "Jordan",
+    "Kai",
+    "Kate",
+    "Leah",
+    "Lewis",
+    "Lucy",
+    "Mohammed",
+    "Molly",
+    "Nadia",
+    "Niamh",
+    "Oliver",
+    "Olivia",
+    "Oscar",
+    "Paige",
+    "Rachel",
+    "Rhys",
+    "Rosa",
+    "Ryan",
+    "Sadia",
+    "Sam",
+    "Sophie",
+    "Stefan",
+    "Tariq",
+    "Theo",
+    "Una",
+    "Victoria",
+    "Wiktoria",
+    "Yusuf",
+    "Zara",
+    "Ewan",
+    "Megan",
+    "Declan",
 )
 _SURNAMES = (
-    "Adams", "Ahmed", "Ali", "Bailey", "Baker", "Begum", "Brown", "Campbell", "Carter", "Clarke",
-    "Collins", "Cooper", "Davies", "Edwards", "Evans", "Fraser", "Green", "Hall", "Harris",
-    "Hughes", "Hussain", "Jackson", "James", "Kaur", "Kelly", "Khan", "King", "Kowalski",
-    "Lewis", "Lloyd", "Malik", "Marsh", "Mitchell", "Morris", "Murphy", "Nguyen", "Owen",
-    "Patel", "Phillips", "Price", "Quinn", "Roberts", "Robinson", "Scott", "Singh", "Smith",
-    "Stewart", "Taylor", "Thomas", "Thompson", "Turner", "Walker", "Ward", "Watson", "White",
-    "Williams", "Wilson", "Wood", "Wright", "Young",
+    "Adams",
+    "Ahmed",
+    "Ali",
+    "Bailey",
+    "Baker",
+    "Begum",
+    "Brown",
+    "Campbell",
+    "Carter",
+    "Clarke",
+    "Collins",
+    "Cooper",
+    "Davies",
+    "Edwards",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hall",
+    "Harris",
+    "Hughes",
+    "Hussain",
+    "Jackson",
+    "James",
+    "Kaur",
+    "Kelly",
+    "Khan",
+    "King",
+    "Kowalski",
+    "Lewis",
+    "Lloyd",
+    "Malik",
+    "Marsh",
+    "Mitchell",
+    "Morris",
+    "Murphy",
+    "Nguyen",
+    "Owen",
+    "Patel",
+    "Phillips",
+    "Price",
+    "Quinn",
+    "Roberts",
+    "Robinson",
+    "Scott",
+    "Singh",
+    "Smith",
+    "Stewart",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Turner",
+    "Walker",
+    "Ward",
+    "Watson",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wood",
+    "Wright",
+    "Young",
 )
 
 _DISPOSALS = (
-    ("referral_order", 0.27), ("community", 0.31), ("custody", 0.16),
-    ("out_of_court", 0.16), ("other", 0.10),
+    ("referral_order", 0.27),
+    ("community", 0.31),
+    ("custody", 0.16),
+    ("out_of_court", 0.16),
+    ("other", 0.10),
 )
 _DISPOSAL_LENGTH = {  # days: (min, max)
-    "referral_order": (90, 365), "community": (180, 730), "custody": (120, 730),
-    "out_of_court": (60, 180), "other": (90, 365),
+    "referral_order": (90, 365),
+    "community": (180, 730),
+    "custody": (120, 730),
+    "out_of_court": (60, 180),
+    "other": (90, 365),
 }
 _VIOLENT = ("violence", "sexual", "robbery", "weapons", "arson")
 _NON_VIOLENT = (
-    "burglary", "drugs", "motoring", "theft", "public_order", "criminal_damage", "other"
+    "burglary",
+    "drugs",
+    "motoring",
+    "theft",
+    "public_order",
+    "criminal_damage",
+    "other",
 )
 _LEVELS = ("low", "medium", "high", "very_high")
 _RANK = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
 _MANAGER_ROLES = frozenset({"practice_manager", "operational_manager"})
 
-_REOFF_TRIGGERS = frozenset({
-    "new_offence", "arrest", "breach", "custody_release", "change_of_address",
-    "change_of_care_status", "school_exclusion",
-})
+_REOFF_TRIGGERS = frozenset(
+    {
+        "new_offence",
+        "arrest",
+        "breach",
+        "custody_release",
+        "change_of_address",
+        "change_of_care_status",
+        "school_exclusion",
+    }
+)
 _ROSH_TRIGGERS = frozenset({"new_offence", "arrest", "custody_release", "victim_concern"})
-_VULN_TRIGGERS = frozenset({
-    "safeguarding_concern", "missing_episode", "change_of_address", "change_of_care_status",
-    "custody_release", "school_exclusion",
-})
+_VULN_TRIGGERS = frozenset(
+    {
+        "safeguarding_concern",
+        "missing_episode",
+        "change_of_address",
+        "change_of_care_status",
+        "custody_release",
+        "school_exclusion",
+    }
+)
 _EVENT_KINDS = (
-    ("new_offence", 0.11), ("arrest", 0.08), ("breach", 0.08), ("change_of_address", 0.11),
-    ("change_of_care_status", 0.05), ("safeguarding_concern", 0.11),
-    ("missing_episode", 0.08), ("school_exclusion", 0.08), ("victim_concern", 0.07),
+    ("new_offence", 0.11),
+    ("arrest", 0.08),
+    ("breach", 0.08),
+    ("change_of_address", 0.11),
+    ("change_of_care_status", 0.05),
+    ("safeguarding_concern", 0.11),
+    ("missing_episode", 0.08),
+    ("school_exclusion", 0.08),
+    ("victim_concern", 0.07),
     ("other", 0.23),
 )
 
@@ -191,13 +368,20 @@ _EVENT_KINDS = (
 # kept up to date (SPEC §5 "Reviews" and "Plan reviews").
 _SEQS = ("reoff", "rosh", "vuln", "plan", "rmp", "vmp")
 _SEQ_CHECK = {
-    "reoff": "reoffending.assessment_review", "rosh": "public.rosh_review",
-    "vuln": "child.vulnerability_review", "plan": "reoffending.plan_review",
-    "rmp": "public.rmp_review", "vmp": "child.vmp_review",
+    "reoff": "reoffending.assessment_review",
+    "rosh": "public.rosh_review",
+    "vuln": "child.vulnerability_review",
+    "plan": "reoffending.plan_review",
+    "rmp": "public.rmp_review",
+    "vmp": "child.vmp_review",
 }
 _SEQ_TRIGGERS = {
-    "reoff": _REOFF_TRIGGERS, "rosh": _ROSH_TRIGGERS, "vuln": _VULN_TRIGGERS,
-    "plan": _REOFF_TRIGGERS, "rmp": _ROSH_TRIGGERS, "vmp": _VULN_TRIGGERS,
+    "reoff": _REOFF_TRIGGERS,
+    "rosh": _ROSH_TRIGGERS,
+    "vuln": _VULN_TRIGGERS,
+    "plan": _REOFF_TRIGGERS,
+    "rmp": _ROSH_TRIGGERS,
+    "vmp": _VULN_TRIGGERS,
 }
 _SEQ_ASSESSMENT_KIND = {"reoff": "reoffending", "rosh": "rosh", "vuln": "vulnerability"}
 _SEQ_PLAN_KINDS = {
@@ -312,27 +496,63 @@ def narrative_similarity(a: str, b: str) -> float:
 # --------------------------------------------------------------------------------------
 
 _OPENERS = (
-    "At interview", "During the home visit", "In supervision", "At the office",
-    "On the phone", "At the panel meeting", "In the last session", "Since the order began",
-    "Over the past month", "In a joint visit with social care", "At school",
-    "When seen with mum", "When seen with dad", "In the planning meeting",
-    "At the review meeting", "In a one to one session", "During a walk and talk session",
-    "At the youth club", "On a video call", "At the family centre", "After court",
-    "During reparation", "In the custody review", "When seen at college", "Over the summer",
+    "At interview",
+    "During the home visit",
+    "In supervision",
+    "At the office",
+    "On the phone",
+    "At the panel meeting",
+    "In the last session",
+    "Since the order began",
+    "Over the past month",
+    "In a joint visit with social care",
+    "At school",
+    "When seen with mum",
+    "When seen with dad",
+    "In the planning meeting",
+    "At the review meeting",
+    "In a one to one session",
+    "During a walk and talk session",
+    "At the youth club",
+    "On a video call",
+    "At the family centre",
+    "After court",
+    "During reparation",
+    "In the custody review",
+    "When seen at college",
+    "Over the summer",
 )
 _CHILD_SUBJECTS = ("the young person", "he", "she", "the child", "our young person")
 _INFORMANTS = (
-    "Mum said that", "Dad reported that", "The carer told me that", "Nan explained that",
-    "The social worker confirmed that", "The school reported that", "Police said that",
-    "The keyworker noted that", "The foster carer said that", "The college tutor said that",
+    "Mum said that",
+    "Dad reported that",
+    "The carer told me that",
+    "Nan explained that",
+    "The social worker confirmed that",
+    "The school reported that",
+    "Police said that",
+    "The keyworker noted that",
+    "The foster carer said that",
+    "The college tutor said that",
 )
 _TAILS = (
-    "", "", "", " which is a concern", " and this was discussed with the family",
-    " according to the school", " though this has improved recently",
-    " and a referral has been made", " which needs to be monitored",
-    " as confirmed by police", " and was open about it", " but would not say more",
-    " and mum agreed with this", " so the plan was changed", " and this is new information",
-    " which is a protective factor", " and this was shared with the manager",
+    "",
+    "",
+    "",
+    " which is a concern",
+    " and this was discussed with the family",
+    " according to the school",
+    " though this has improved recently",
+    " and a referral has been made",
+    " which needs to be monitored",
+    " as confirmed by police",
+    " and was open about it",
+    " but would not say more",
+    " and mum agreed with this",
+    " so the plan was changed",
+    " and this is new information",
+    " which is a protective factor",
+    " and this was shared with the manager",
 )
 _CLAUSES = {
     "reoffending": (
@@ -434,8 +654,10 @@ _CLAUSES = {
 }
 _POOL_SIZE = 2503  # prime: any step walks the whole pool without repeats
 _SHORT_NARRATIVES = (
-    "No change since last review.", "Reviewed, nothing new to add.",
-    "See previous assessment.", "As before.",
+    "No change since last review.",
+    "Reviewed, nothing new to add.",
+    "See previous assessment.",
+    "As before.",
 )
 _SCRIPT_NARRATIVE = (
     "The referral form was copied in with odd text pasted by the young person: "
@@ -444,7 +666,11 @@ _SCRIPT_NARRATIVE = (
     "that school had already dealt with it."
 )
 _COPY_EDITS = (
-    ("has", "had"), ("is", "was"), ("the", "a"), ("and", "but"), ("said", "says"),
+    ("has", "had"),
+    ("is", "was"),
+    ("the", "a"),
+    ("and", "but"),
+    ("said", "says"),
 )
 
 
@@ -484,9 +710,7 @@ class _WorkingDays:
     """Working days (Mon-Fri less England and Wales bank holidays) as date ordinals."""
 
     def __init__(self, first_year: int, last_year: int) -> None:
-        bank = holidays.country_holidays(
-            "GB", subdiv="ENG", years=range(first_year, last_year + 1)
-        )
+        bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
         hol = {d.toordinal() for d in bank}
         lo = date(first_year, 1, 1).toordinal()
         hi = date(last_year, 12, 31).toordinal()
@@ -703,8 +927,14 @@ class _Generator:
     # ---- ids ---------------------------------------------------------------------------
 
     _ID_FORMAT = {
-        "case": "C%07d", "child": "Y%07d", "assessment": "A%08d", "plan": "P%08d",
-        "review": "R%08d", "event": "E%08d", "report": "CR%07d", "offence": "O%08d",
+        "case": "C%07d",
+        "child": "Y%07d",
+        "assessment": "A%08d",
+        "plan": "P%08d",
+        "review": "R%08d",
+        "event": "E%08d",
+        "report": "CR%07d",
+        "offence": "O%08d",
         "referral": "RF%07d",
     }
 
@@ -784,7 +1014,12 @@ class _Generator:
         cm, team = self.case_managers[int(self.rng.random() * len(self.case_managers))]
         disposal = self._weighted(_DISPOSALS)
         return _Case(
-            id="", child=child, cm=cm, team=team, disposal=disposal, start=start,
+            id="",
+            child=child,
+            cm=cm,
+            team=team,
+            disposal=disposal,
+            start=start,
             status=status,
         )
 
@@ -996,11 +1231,14 @@ class _Generator:
         order = in_scope[:]
         rng.shuffle(order)
         n_each = (
-            1 if self.n_cases < 150 else 2 if self.n_cases < 200
+            1
+            if self.n_cases < 150
+            else 2
+            if self.n_cases < 200
             else max(3, round(self.n_cases * 0.012))
         )
         defective = order[: max(1, round(0.28 * len(order)))]
-        rest = order[len(defective):]
+        rest = order[len(defective) :]
         keys = sorted(_PLANTS)
         wanted = [k for k in keys for _ in range(n_each)]
         rng.shuffle(wanted)
@@ -1121,7 +1359,15 @@ class _Generator:
         r = self.rng.random
         author = c.cm if r() >= 0.06 else self._author(c)
         a = _Assessment(
-            self._id("assessment"), c, kind, stage, completed, author, level, narrative, sig,
+            self._id("assessment"),
+            c,
+            kind,
+            stage,
+            completed,
+            author,
+            level,
+            narrative,
+            sig,
             nwords,
         )
         if kind == "reoffending":
@@ -1137,7 +1383,11 @@ class _Generator:
 
     def _plan(self, c: _Case, kind: str, created: int, contingency: bool | None) -> _Plan:
         p = _Plan(
-            id=self._id("plan"), case=c, kind=kind, created=created, author=self._author(c),
+            id=self._id("plan"),
+            case=c,
+            kind=kind,
+            created=created,
+            author=self._author(c),
             contingency=contingency,
         )
         if kind in ("risk_management", "vulnerability_management", "release"):
@@ -1168,8 +1418,14 @@ class _Generator:
             vuln = ("medium", "high", "very_high")[int(r() * 3)]
         else:
             u = r()
-            vuln = "low" if u < 0.45 else "medium" if u < 0.8 else "high" if u < 0.95 else (
-                "very_high"
+            vuln = (
+                "low"
+                if u < 0.45
+                else "medium"
+                if u < 0.8
+                else "high"
+                if u < 0.95
+                else ("very_high")
             )
         return {"reoffending": reoff, "rosh": rosh, "vulnerability": vuln}
 
@@ -1251,8 +1507,13 @@ class _Generator:
             if submitted is not None and submitted > self.today:
                 submitted = None
             psr = _Report(
-                id=self._id("report"), case=c, kind="psr", court_date=court,
-                submitted=submitted, author=c.cm, rosh_addressed=True,
+                id=self._id("report"),
+                case=c,
+                kind="psr",
+                court_date=court,
+                submitted=submitted,
+                author=c.cm,
+                rosh_addressed=True,
             )
             basis_day = submitted if submitted is not None else cal.sub(court, 2)
             if "psr_old" not in plants:
@@ -1305,13 +1566,15 @@ class _Generator:
         if c.disposal == "custody":
             if "cp_missing" not in plants:
                 d = (
-                    cal.add(S, 10 + self._int(1, 8)) if "cp_late" in plants
+                    cal.add(S, 10 + self._int(1, 8))
+                    if "cp_late" in plants
                     else cal.add(S, self._int(1, 8))
                 )
                 sched["custody"] = d
         elif "ip_missing" not in plants:
             d = (
-                cal.add(S, due + self._int(1, 8)) if "ip_late" in plants
+                cal.add(S, due + self._int(1, 8))
+                if "ip_late" in plants
                 else cal.add(S, self._int(2, due - 1))
             )
             sched["intervention"] = d
@@ -1390,9 +1653,7 @@ class _Generator:
             if key.startswith("rv_"):
                 _, seq, mode = key.split("_")
                 if firsts[seq] is not None:
-                    self._plant_sequence(
-                        c, seq, mode, firsts[seq], points, members[seq], events
-                    )
+                    self._plant_sequence(c, seq, mode, firsts[seq], points, members[seq], events)
         for i, day in enumerate(points):
             for seq, kind in _SEQ_ASSESSMENT_KIND.items():
                 if members[seq][i] and kind in initial:
@@ -1452,8 +1713,12 @@ class _Generator:
             sub = cal.sub(S, 2)
             c.reports.append(
                 _Report(
-                    id=self._id("report"), case=c, kind="other", court_date=S,
-                    submitted=sub if sub <= self.today else None, author=c.cm,
+                    id=self._id("report"),
+                    case=c,
+                    kind="other",
+                    court_date=S,
+                    submitted=sub if sub <= self.today else None,
+                    author=c.cm,
                 )
             )
         if c.status == "open" and not (plants & {"ia_missing", "ia_late", "psr_old"}):
@@ -1505,9 +1770,7 @@ class _Generator:
     def _gap(self) -> int:
         return self._int(self.gap_lo, self.gap_hi)
 
-    def _review_points(
-        self, events: list[_Event], base: int, earliest: int, hz: int
-    ) -> list[int]:
+    def _review_points(self, events: list[_Event], base: int, earliest: int, hz: int) -> list[int]:
         """Dates of full reviews: regular (< 3 months apart) and after every trigger event."""
         cal = self.cal
         points: list[int] = []
@@ -1542,7 +1805,9 @@ class _Generator:
         triggers = _SEQ_TRIGGERS[seq]
         for e in events:
             if (
-                e.kind in triggers and e.significant is not False and e.date > first
+                e.kind in triggers
+                and e.significant is not False
+                and e.date > first
                 and self.cal.add(e.date, 10) < A
             ):
                 return
@@ -1553,8 +1818,14 @@ class _Generator:
         events.append(self._event(c, self._int(base + 1, latest), kind, True))
 
     def _plant_sequence(
-        self, c: _Case, seq: str, mode: str, first: int, points: list[int],
-        member: list[bool], events: list[_Event],
+        self,
+        c: _Case,
+        seq: str,
+        mode: str,
+        first: int,
+        points: list[int],
+        member: list[bool],
+        events: list[_Event],
     ) -> None:
         """Leave sequence ``seq`` out of some review points so that it fails as planted."""
         A = self.as_of
@@ -1580,8 +1851,11 @@ class _Generator:
         else:
             triggers = _SEQ_TRIGGERS[seq]
             options = [
-                e for e in events
-                if e.kind in triggers and e.significant is not False and e.date > first
+                e
+                for e in events
+                if e.kind in triggers
+                and e.significant is not False
+                and e.date > first
                 and self.cal.add(e.date, 10) < A
             ]
             if not options:
@@ -1600,16 +1874,21 @@ class _Generator:
         if submitted is not None and submitted > self.today:
             submitted = None
         rep = _Report(
-            id=self._id("report"), case=c, kind="psr", court_date=court, submitted=submitted,
-            author=c.cm, rosh_addressed=True,
+            id=self._id("report"),
+            case=c,
+            kind="psr",
+            court_date=court,
+            submitted=submitted,
+            author=c.cm,
+            rosh_addressed=True,
         )
         if submitted is not None:
             rep.qa_by = self.pm[c.team]
             rep.qa_date = submitted - self._int(0, 1)
             basis = [
-                a for a in c.assessments
-                if a.kind == "reoffending" and a.completed is not None
-                and a.completed <= submitted
+                a
+                for a in c.assessments
+                if a.kind == "reoffending" and a.completed is not None and a.completed <= submitted
             ]
             if basis:
                 rep.assessment_id = max(basis, key=lambda a: (a.completed, a.id)).id
@@ -1675,7 +1954,10 @@ class _Generator:
             doc.sign_date = self.today
 
     def _future_records(
-        self, c: _Case, initial: dict[str, _Assessment], plans: dict[str, _Plan],
+        self,
+        c: _Case,
+        initial: dict[str, _Assessment],
+        plans: dict[str, _Plan],
         levels: dict[str, str | None],
     ) -> None:
         """A trigger event after as_of and the review that followed it (both ignored)."""
@@ -1692,8 +1974,12 @@ class _Generator:
         for kind_ in initial:
             self._assessment(c, kind_, "review", review, levels[kind_])
         for plan in plans.values():
-            if plan.kind in ("intervention", "custody", "risk_management",
-                             "vulnerability_management"):
+            if plan.kind in (
+                "intervention",
+                "custody",
+                "risk_management",
+                "vulnerability_management",
+            ):
                 self._plan_review(plan, review, c)
         c.referrals.append(self._referral(c, "education", min(T, day + 1)))
 
@@ -1744,8 +2030,11 @@ class _Generator:
             for a in c.assessments:
                 p = self.pred.get(a.id)
                 if (
-                    p is None or a.id in c.taken or a.completed is None
-                    or p.narrative is None or p.nwords < 25
+                    p is None
+                    or a.id in c.taken
+                    or a.completed is None
+                    or p.narrative is None
+                    or p.nwords < 25
                     or (c.child.id, a.kind) in used
                 ):
                     continue
@@ -1798,67 +2087,139 @@ class _Generator:
         year = date.fromordinal(A).year
         # an impossible date
         c = pick()
-        self.problems.append(_ProblemRow(
-            "assessments",
-            [self._id("assessment"), c.id, "vulnerability", "review", f"31/02/{year}",
-             c.cm, "low", None, None, None, None, None, None],
-            "completed_date", [c.id],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "assessments",
+                [
+                    self._id("assessment"),
+                    c.id,
+                    "vulnerability",
+                    "review",
+                    f"31/02/{year}",
+                    c.cm,
+                    "low",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                ],
+                "completed_date",
+                [c.id],
+            )
+        )
         # a duplicate id (the first row wins)
         c = pick()
         original = next((a for a in c.assessments if a.completed is not None), None)
         if original is not None:
-            self.problems.append(_ProblemRow(
-                "assessments",
-                [original.id, c.id, original.kind, "review", day(c), c.cm, "medium", None,
-                 None, None, None, None, None],
-                "assessment_id", [c.id], after=original,
-            ))
+            self.problems.append(
+                _ProblemRow(
+                    "assessments",
+                    [
+                        original.id,
+                        c.id,
+                        original.kind,
+                        "review",
+                        day(c),
+                        c.cm,
+                        "medium",
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                    ],
+                    "assessment_id",
+                    [c.id],
+                    after=original,
+                )
+            )
         # an assessment of a case that does not exist
         c = pick()
-        self.problems.append(_ProblemRow(
-            "assessments",
-            [self._id("assessment"), "C9999999", "rosh", "initial", day(c), c.cm, "low",
-             None, None, None, None, None, None],
-            "case_id", [],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "assessments",
+                [
+                    self._id("assessment"),
+                    "C9999999",
+                    "rosh",
+                    "initial",
+                    day(c),
+                    c.cm,
+                    "low",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                ],
+                "case_id",
+                [],
+            )
+        )
         # an unknown enum value
         c = pick()
-        self.problems.append(_ProblemRow(
-            "events", [self._id("event"), c.id, day(c), "argument_with_staff", True],
-            "kind", [c.id],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "events",
+                [self._id("event"), c.id, day(c), "argument_with_staff", True],
+                "kind",
+                [c.id],
+            )
+        )
         # an unparseable boolean
         c = pick()
-        self.problems.append(_ProblemRow(
-            "events", [self._id("event"), c.id, day(c), "other", "maybe"],
-            "significant", [c.id],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "events",
+                [self._id("event"), c.id, day(c), "other", "maybe"],
+                "significant",
+                [c.id],
+            )
+        )
         # a null in a required column
         c = pick()
-        self.problems.append(_ProblemRow(
-            "plans", [self._id("plan"), c.id, "victim_safety", day(c), "", None, None, None],
-            "author", [c.id],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "plans",
+                [self._id("plan"), c.id, "victim_safety", day(c), "", None, None, None],
+                "author",
+                [c.id],
+            )
+        )
         # an impossible ISO date
         c = pick()
-        self.problems.append(_ProblemRow(
-            "referrals", [self._id("referral"), c.id, "education", f"{year}-13-05"],
-            "referral_date", [c.id],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "referrals",
+                [self._id("referral"), c.id, "education", f"{year}-13-05"],
+                "referral_date",
+                [c.id],
+            )
+        )
         # a plan review of a plan that does not exist
         c = pick()
-        self.problems.append(_ProblemRow(
-            "plan_reviews", [self._id("review"), "P99999999", day(c), c.cm],
-            "plan_id", [],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "plan_reviews",
+                [self._id("review"), "P99999999", day(c), c.cm],
+                "plan_id",
+                [],
+            )
+        )
         # an offence with an unknown category, of a child with a case in scope
         c = pick()
-        self.problems.append(_ProblemRow(
-            "offences", [self._id("offence"), c.child.id, c.start - 30, "shoplifting"],
-            "category",
-            [o.id for o in c.child.cases if o.status == "open"],
-        ))
+        self.problems.append(
+            _ProblemRow(
+                "offences",
+                [self._id("offence"), c.child.id, c.start - 30, "shoplifting"],
+                "category",
+                [o.id for o in c.child.cases if o.status == "open"],
+            )
+        )
 
     # ---- evaluation of the rules (the ground truth) ------------------------------------
 
@@ -1883,7 +2244,9 @@ class _Generator:
             key=lambda a: (a.completed, a.id),
         )
         by_kind: dict[str, list[_Assessment]] = {
-            "reoffending": [], "rosh": [], "vulnerability": [],
+            "reoffending": [],
+            "rosh": [],
+            "vulnerability": [],
         }
         for a in assessments:
             by_kind[a.kind].append(a)
@@ -1969,8 +2332,11 @@ class _Generator:
         # intervention and custody plans
         if c.disposal != "custody":
             self._evaluate_plan_deadline(
-                c, "reoffending.intervention_plan", by_plan.get("intervention", []),
-                deadline, add,
+                c,
+                "reoffending.intervention_plan",
+                by_plan.get("intervention", []),
+                deadline,
+                add,
             )
         else:
             self._evaluate_plan_deadline(
@@ -2004,17 +2370,23 @@ class _Generator:
         if with_level and with_level[-1].level == "low":
             giver = with_level[-1]
             if any(
-                o.category in _VIOLENT and o.date < (giver.completed or 0)
-                for o in c.child.offences
+                o.category in _VIOLENT and o.date < (giver.completed or 0) for o in c.child.offences
             ):
-                add("public.rosh_offences_overlooked", "offences_overlooked", "assessments",
-                    giver.id)
+                add(
+                    "public.rosh_offences_overlooked",
+                    "offences_overlooked",
+                    "assessments",
+                    giver.id,
+                )
 
         # release plan
         if c.disposal == "custody" and c.release is not None:
             self._evaluate_plan_deadline(
-                c, "public.release_plan", by_plan.get("release", []),
-                cal.sub(c.release, 10), add,
+                c,
+                "public.release_plan",
+                by_plan.get("release", []),
+                cal.sub(c.release, 10),
+                add,
             )
 
         # victims
@@ -2051,11 +2423,13 @@ class _Generator:
 
         # sign-off
         docs: list[tuple[int, str, _Assessment | _Plan]] = [
-            (a.completed or 0, "assessments", a) for a in assessments
+            (a.completed or 0, "assessments", a)
+            for a in assessments
             if a.stage == "initial" or a.level in ("high", "very_high")
         ]
         docs += [
-            (p.created, "plans", p) for p in plans
+            (p.created, "plans", p)
+            for p in plans
             if p.kind in ("risk_management", "vulnerability_management", "release")
         ]
         for done, table, doc in docs:
@@ -2080,8 +2454,12 @@ class _Generator:
     _fast_copy_check = False
 
     def _evaluate_sequence(
-        self, c: _Case, check: str, elems: list[tuple[int, int, str, str]],
-        triggers: frozenset[str], events: list[_Event],
+        self,
+        c: _Case,
+        check: str,
+        elems: list[tuple[int, int, str, str]],
+        triggers: frozenset[str],
+        events: list[_Event],
         add: Callable[[str, str, str, str], None],
     ) -> None:
         if not elems:
@@ -2105,7 +2483,11 @@ class _Generator:
                 add(check, "not_reviewed_after_event", "events", e.id)
 
     def _evaluate_plan_deadline(
-        self, c: _Case, check: str, items: list[_Plan], deadline: int,
+        self,
+        c: _Case,
+        check: str,
+        items: list[_Plan],
+        deadline: int,
         add: Callable[[str, str, str, str], None],
     ) -> None:
         if not (deadline < self.as_of or items):
@@ -2119,9 +2501,12 @@ class _Generator:
         submitted = rep.submitted or 0
         named = self.assessment_by_id.get(rep.assessment_id or "")
         if (
-            named is not None and named.kind == "reoffending"
-            and named.case.child is c.child and named.completed is not None
-            and named.completed <= submitted and named.completed <= self.as_of
+            named is not None
+            and named.kind == "reoffending"
+            and named.case.child is c.child
+            and named.completed is not None
+            and named.completed <= submitted
+            and named.completed <= self.as_of
         ):
             return named
         items = self.child_reoff.get(c.child.id, [])
@@ -2159,21 +2544,49 @@ class _Generator:
         if table == "cases":
             for c in self.cases:
                 yield [
-                    c.id, c.child.id, c.cm, c.team, c.disposal, c.start, c.sentence_date, c.end,
-                    c.release, c.mappa_eligible, c.mappa_level, c.victim, c.child.dob,
+                    c.id,
+                    c.child.id,
+                    c.cm,
+                    c.team,
+                    c.disposal,
+                    c.start,
+                    c.sentence_date,
+                    c.end,
+                    c.release,
+                    c.mappa_eligible,
+                    c.mappa_level,
+                    c.victim,
+                    c.child.dob,
                 ]
         elif table == "assessments":
             for c in self.cases:
                 for a in c.assessments:
                     yield [
-                        a.id, c.id, a.kind, a.stage, a.completed, a.author, a.level,
-                        a.narrative, a.signer, a.sign_date, a.diversity, a.child_views, a.carer,
+                        a.id,
+                        c.id,
+                        a.kind,
+                        a.stage,
+                        a.completed,
+                        a.author,
+                        a.level,
+                        a.narrative,
+                        a.signer,
+                        a.sign_date,
+                        a.diversity,
+                        a.child_views,
+                        a.carer,
                     ]
         elif table == "plans":
             for c in self.cases:
                 for p in c.plans:
                     yield [
-                        p.id, c.id, p.kind, p.created, p.author, p.contingency, p.signer,
+                        p.id,
+                        c.id,
+                        p.kind,
+                        p.created,
+                        p.author,
+                        p.contingency,
+                        p.signer,
                         p.sign_date,
                     ]
         elif table == "plan_reviews":
@@ -2190,8 +2603,16 @@ class _Generator:
             for c in self.cases:
                 for rep in c.reports:
                     yield [
-                        rep.id, c.id, rep.kind, rep.court_date, rep.submitted, rep.author,
-                        rep.qa_by, rep.qa_date, rep.assessment_id, rep.rosh_addressed,
+                        rep.id,
+                        c.id,
+                        rep.kind,
+                        rep.court_date,
+                        rep.submitted,
+                        rep.author,
+                        rep.qa_by,
+                        rep.qa_date,
+                        rep.assessment_id,
+                        rep.rosh_addressed,
                     ]
         elif table == "referrals":
             for c in self.cases:
@@ -2215,8 +2636,11 @@ class _Generator:
         if table == "plan_reviews":
             return sum(len(p.reviews) for c in self.cases for p in c.plans)
         attr = {
-            "assessments": "assessments", "plans": "plans", "events": "events",
-            "court_reports": "reports", "referrals": "referrals",
+            "assessments": "assessments",
+            "plans": "plans",
+            "events": "events",
+            "court_reports": "reports",
+            "referrals": "referrals",
         }[table]
         return sum(len(getattr(c, attr)) for c in self.cases)
 
@@ -2232,9 +2656,7 @@ class _Generator:
             return
         loose = [p for p in problems if p.after is None]
         size = self._size(table)
-        slots = sorted(
-            ((self._int(0, size), i) for i in range(len(loose))), reverse=True
-        )
+        slots = sorted(((self._int(0, size), i) for i in range(len(loose))), reverse=True)
         followers = {p.after.id: p for p in problems if p.after is not None}
         waiting: list[list[Any]] = []  # [rows still to wait, problem]
         line = 1
@@ -2264,8 +2686,13 @@ class _Generator:
     def ground_truth(self) -> dict[str, Any]:
         """The ground-truth document (also written to ``ground_truth.json``)."""
         findings = [
-            {"check_id": f[0], "case_id": f[1], "reason": f[2], "record_table": f[3],
-             "record_id": f[4]}
+            {
+                "check_id": f[0],
+                "case_id": f[1],
+                "reason": f[2],
+                "record_table": f[3],
+                "record_id": f[4],
+            }
             for f in sorted(self.findings, key=lambda f: (f[1], f[0], f[2], f[3], f[4]))
         ]
         problems = [
@@ -2308,13 +2735,17 @@ class _DateText(dict):
 
 def _past_event_columns(table: str) -> set[int]:
     return {
-        i for i, name in enumerate(TABLES[table])
+        i
+        for i, name in enumerate(TABLES[table])
         if name in DATE_COLUMNS[table] and name not in FORWARD_LOOKING_DATE_COLUMNS
     }
 
 
 def _as_text(
-    rows: Iterator[list[Any]], table: str, rng: random.Random, today: int,
+    rows: Iterator[list[Any]],
+    table: str,
+    rng: random.Random,
+    today: int,
     styles: tuple[_DateText, _DateText, _DateText],
 ) -> Iterator[list[Any]]:
     """Rows with dates and booleans spelt as in an export (None and numbers left to csv)."""
@@ -2402,8 +2833,12 @@ def _run(
     input_problems: bool,
 ) -> _Generator:
     gen = _Generator(
-        as_of=as_of, cases=cases, seed=seed, assessments_per_case=assessments_per_case,
-        narratives=narratives, input_problems=input_problems,
+        as_of=as_of,
+        cases=cases,
+        seed=seed,
+        assessments_per_case=assessments_per_case,
+        narratives=narratives,
+        input_problems=input_problems,
     )
     gen._fast_copy_check = cases > 20_000
     gen.make_staff()
@@ -2466,8 +2901,12 @@ def generate_export(
     gc.disable()
     try:
         gen = _run(
-            as_of=as_of, cases=cases, seed=seed, assessments_per_case=assessments_per_case,
-            narratives=narratives, input_problems=input_problems and fmt == "csv",
+            as_of=as_of,
+            cases=cases,
+            seed=seed,
+            assessments_per_case=assessments_per_case,
+            narratives=narratives,
+            input_problems=input_problems and fmt == "csv",
         )
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,11 @@ CATALOG = {
     "sentence.diversity": {"not_assessed"},
     "sentence.involvement": {"child_not_involved", "carer_not_involved"},
     "oversight.sign_off": {
-        "missing", "late", "self_sign_off", "before_completion", "not_a_manager",
+        "missing",
+        "late",
+        "self_sign_off",
+        "before_completion",
+        "not_a_manager",
     },
     "oversight.ineffective_sign_off": {"signed_off_deficient"},
     "data.record_excluded": {"record_excluded"},
@@ -139,8 +143,10 @@ def test_records_after_as_of_are_present_when_there_is_room(tmp_path: Path) -> N
     truth = generate_export(tmp_path, as_of=as_of, cases=300, seed=2)
     quarantined = {p["row"] for p in truth["input_problems"] if p["table"] == "assessments"}
     later = [
-        row for line, row in read_table(tmp_path, "assessments")
-        if line not in quarantined and row["completed_date"]
+        row
+        for line, row in read_table(tmp_path, "assessments")
+        if line not in quarantined
+        and row["completed_date"]
         and parse_date(row["completed_date"]) > as_of
     ]
     assert later, "a few records dated after as_of exercise the 'not yet' rule"
@@ -194,7 +200,11 @@ def test_defects_spread_over_a_third_of_cases_teams_and_managers(
 @pytest.mark.parametrize(("seed", "as_of"), [(1, AS_OF), (2, dt.date(2024, 2, 29))])
 def test_every_plant_produces_the_finding_it_was_planted_for(seed: int, as_of: dt.date) -> None:
     gen = synth._run(
-        as_of=as_of, cases=300, seed=seed, assessments_per_case=None, narratives=True,
+        as_of=as_of,
+        cases=300,
+        seed=seed,
+        assessments_per_case=None,
+        narratives=True,
         input_problems=True,
     )
     assert sum(len(c.plants) for c in gen.cases) > 150
@@ -204,8 +214,12 @@ def test_every_plant_produces_the_finding_it_was_planted_for(seed: int, as_of: d
 def test_every_finding_names_an_existing_record(export_300: tuple[Path, dict]) -> None:
     folder, truth = export_300
     id_column = {
-        "cases": "case_id", "assessments": "assessment_id", "plans": "plan_id",
-        "plan_reviews": "review_id", "events": "event_id", "court_reports": "report_id",
+        "cases": "case_id",
+        "assessments": "assessment_id",
+        "plans": "plan_id",
+        "plan_reviews": "review_id",
+        "events": "event_id",
+        "court_reports": "report_id",
         "referrals": "referral_id",
     }
     owner: dict[tuple[str, str], str] = {}
@@ -255,9 +269,7 @@ def test_input_problems_point_at_the_right_lines(export_300: tuple[Path, dict]) 
                 parse_date(value)
             kinds.add("impossible date")
         elif column == "assessment_id":
-            earlier = [
-                r["assessment_id"] for n, r in read_table(folder, table) if n < line
-            ]
+            earlier = [r["assessment_id"] for n, r in read_table(folder, table) if n < line]
             assert value in earlier
             kinds.add("duplicate id")
         elif column == "case_id":
@@ -277,7 +289,10 @@ def test_input_problems_point_at_the_right_lines(export_300: tuple[Path, dict]) 
             assert value == "", (table, line, column)
             kinds.add("null in a required column")
     assert {
-        "impossible date", "duplicate id", "unknown case", "unknown enum value",
+        "impossible date",
+        "duplicate id",
+        "unknown case",
+        "unknown enum value",
         "null in a required column",
     } <= kinds
     rows = {(p["table"], str(p["row"])) for p in problems}
@@ -303,7 +318,8 @@ def test_planted_copies_are_light_edits_and_others_are_far_apart(
         row["_done"] = done.isoformat()
         chains.setdefault((child_of[row["case_id"]], row["kind"]), []).append(row)
     copied = {
-        f["record_id"] for f in truth["findings"]
+        f["record_id"]
+        for f in truth["findings"]
         if f["check_id"] == "reoffending.copied_assessment"
     }
     seen_copies, highest_other = set(), 0.0
@@ -354,8 +370,13 @@ def test_without_narratives_nothing_is_copied(tmp_path: Path) -> None:
 @pytest.mark.parametrize("wanted", [7.5, 12.0])
 def test_assessments_per_case_is_honoured_roughly(tmp_path: Path, wanted: float) -> None:
     generate_export(
-        tmp_path, as_of=AS_OF, cases=400, seed=1, assessments_per_case=wanted,
-        narratives=False, input_problems=False,
+        tmp_path,
+        as_of=AS_OF,
+        cases=400,
+        seed=1,
+        assessments_per_case=wanted,
+        narratives=False,
+        input_problems=False,
     )
     rows = len(read_table(tmp_path, "assessments"))
     assert wanted * 0.75 <= rows / 400 <= wanted * 1.25

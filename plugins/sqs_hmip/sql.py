@@ -24,8 +24,6 @@ def level_rank(col: str) -> str:
     return LEVEL_RANK.format(col=col)
 
 
-
-
 KIND_NAMES = {
     "reoffending": "initial assessment of the likelihood of reoffending",
     "rosh": "initial assessment of risk of serious harm to others",

@@ -14,13 +14,24 @@ from sqs_checks.commands.options import plugins_dir_option
 @click.argument("check_id")
 @click.option("--sql", "kind", flag_value="sql", help="Write the check as a .sql file.")
 @click.option("--python", "kind", flag_value="python", help="Write the check as a Python module.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default="plugins",
-              show_default=True, help="Plugins folder that receives the check.")
-@click.option("--tests-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder that receives the test (default DIR/tests).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default="plugins",
+    show_default=True,
+    help="Plugins folder that receives the check.",
+)
+@click.option(
+    "--tests-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder that receives the test (default DIR/tests).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
-def new_check_command(check_id: str, kind: str | None, directory: str, tests_dir: str | None,
-                      force: bool) -> None:
+def new_check_command(
+    check_id: str, kind: str | None, directory: str, tests_dir: str | None, force: bool
+) -> None:
     """Write a working local check CHECK_ID (area.name) and a test for it.
 
     The check runs with --plugins-dir DIR; the test passes as written (run it
@@ -39,14 +50,25 @@ def new_check_command(check_id: str, kind: str | None, directory: str, tests_dir
 
 @click.command("map")
 @click.argument("export")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the proposed profile here (default: print it).")
-@click.option("--threshold", type=click.FloatRange(0, 100), default=80, show_default=True,
-              help="Lowest fuzzy-match score (0-100) worth proposing.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the proposed profile here (default: print it).",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=80,
+    show_default=True,
+    help="Lowest fuzzy-match score (0-100) worth proposing.",
+)
 @click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
 @plugins_dir_option
-def map_command(export: str, output: str | None, threshold: float, reader: str | None,
-                plugins_dirs) -> None:
+def map_command(
+    export: str, output: str | None, threshold: float, reader: str | None, plugins_dirs
+) -> None:
     """Propose a mapping profile for EXPORT (headers and codes matched to the canonical model).
 
     Every guess is commented with its score: confirm it, then run with
@@ -64,16 +86,22 @@ def map_command(export: str, output: str | None, threshold: float, reader: str |
     text = proposal.to_yaml(Path(export).stem or "local-export")
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"Wrote the proposed mapping profile to {output}; check every 'guess' line, "
-                   f"then run: sqs-checks validate {export} --mapping {output}")
+        click.echo(
+            f"Wrote the proposed mapping profile to {output}; check every 'guess' line, "
+            f"then run: sqs-checks validate {export} --mapping {output}"
+        )
     else:
         click.echo(text, nl=False)
 
 
 @click.command("validate")
 @click.argument("export")
-@click.option("--mapping", type=click.Path(dir_okay=False), default=None,
-              help="Mapping profile (YAML) to try.")
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Mapping profile (YAML) to try.",
+)
 @click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
 @plugins_dir_option
 def validate_command(export: str, mapping: str | None, reader: str | None, plugins_dirs) -> None:

@@ -269,8 +269,10 @@ def explain_text(
         lines.append("  -")
     lines.append("")
     if check.params:
-        header = f"Parameters (values in suite {suite_name})" if suite_name else (
-            "Parameters (defaults; a suite may override them)"
+        header = (
+            f"Parameters (values in suite {suite_name})"
+            if suite_name
+            else ("Parameters (defaults; a suite may override them)")
         )
         lines.append(header)
         for param in check.params:
@@ -296,8 +298,10 @@ def suites_command(plugins_dirs: Sequence[str]) -> None:
     pm = _pm(plugins_dirs)
     for suite in list_suites(suite_dirs(pm)):
         click.echo(f"{suite.name}: {suite.description}".rstrip(": "))
-        click.echo(f"  scope: {suite.scope.describe()}; checks: {', '.join(suite.checks)}"
-                   + (f"; excludes: {', '.join(suite.exclude)}" if suite.exclude else ""))
+        click.echo(
+            f"  scope: {suite.scope.describe()}; checks: {', '.join(suite.checks)}"
+            + (f"; excludes: {', '.join(suite.exclude)}" if suite.exclude else "")
+        )
         click.echo(f"  file: {suite.path}")
 
 

@@ -154,7 +154,7 @@ def severity_order(severity: str | None) -> int:
 
 
 def filters_text(filters: dict[str, str] | None) -> str:
-    """"case manager Sam Lee, team North" for a filtered report; "" when not filtered."""
+    """ "case manager Sam Lee, team North" for a filtered report; "" when not filtered."""
     if not filters:
         return ""
     return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in filters.items())

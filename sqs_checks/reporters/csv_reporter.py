@@ -40,8 +40,9 @@ def csv_row(finding: dict[str, Any]) -> list[Any]:
     """One finding as the CSV's cells (text made formula-safe)."""
     values = dict(finding)
     values["what_to_do"] = finding.get("advice", "")
-    values["evidence"] = json.dumps(finding.get("evidence") or {}, ensure_ascii=False,
-                                    sort_keys=True, default=str)
+    values["evidence"] = json.dumps(
+        finding.get("evidence") or {}, ensure_ascii=False, sort_keys=True, default=str
+    )
     return [defuse_formula(clean_text(values.get(c))) for c in COLUMNS]
 
 

@@ -255,12 +255,30 @@ def trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
             if len(current) > 1:
                 segments.append(" ".join(current))
             current = []
-            dots.append({"x": x(i), "y": box["bottom"], "cls": "none", "title": title,
-                         "r": 2.5, "current": last, "gap": True})
+            dots.append(
+                {
+                    "x": x(i),
+                    "y": box["bottom"],
+                    "cls": "none",
+                    "title": title,
+                    "r": 2.5,
+                    "current": last,
+                    "gap": True,
+                }
+            )
             continue
         current.append(f"{x(i)},{y(p['percent'])}")
-        dots.append({"x": x(i), "y": y(p["percent"]), "cls": band(p["percent"]),
-                     "title": title, "r": 4.5 if last else 3, "current": last, "gap": False})
+        dots.append(
+            {
+                "x": x(i),
+                "y": y(p["percent"]),
+                "cls": band(p["percent"]),
+                "title": title,
+                "r": 4.5 if last else 3,
+                "current": last,
+                "gap": False,
+            }
+        )
     if len(current) > 1:
         segments.append(" ".join(current))
     now = points[-1] if points else {}
@@ -317,8 +335,13 @@ def history_context(data: ReportData) -> dict[str, Any] | None:
         if key == "held" and not rows and not counts[key]:
             continue
         lists.append(
-            {"key": key, "heading": heading, "count": counts[key], "rows": rows,
-             "dated": key in ("persisting", "resolved", "held")}
+            {
+                "key": key,
+                "heading": heading,
+                "count": counts[key],
+                "rows": rows,
+                "dated": key in ("persisting", "resolved", "held"),
+            }
         )
     recorded = previous.get("recorded_at")
     recorded_text = recorded.strftime("%d/%m/%Y %H:%M") if hasattr(recorded, "strftime") else ""

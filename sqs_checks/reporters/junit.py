@@ -53,8 +53,11 @@ def build_junit(data: ReportData) -> ET.Element:
     suite = ET.SubElement(
         root,
         "testsuite",
-        {"name": f"{run['suite']} as of {run['as_of']}", **counters,
-         "timestamp": str(run.get("started_at") or "")},
+        {
+            "name": f"{run['suite']} as of {run['as_of']}",
+            **counters,
+            "timestamp": str(run.get("started_at") or ""),
+        },
     )
     props = ET.SubElement(suite, "properties")
     values = {

@@ -81,17 +81,24 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
         a = areas.get(area)
         figure = f"{a['met']} of {a['relevant']}" if a and a["relevant"] else ""
         pct = f"{a['percent']}%" if a and a["percent"] is not None else ""
-        table.add_row(f"[bold]{escape(heading)}[/]", "", f"[bold]{figure}[/]", f"[bold]{pct}[/]",
-                      _bar(a["percent"]) if a else "")
+        table.add_row(
+            f"[bold]{escape(heading)}[/]",
+            "",
+            f"[bold]{figure}[/]",
+            f"[bold]{pct}[/]",
+            _bar(a["percent"]) if a else "",
+        )
         for c in in_area:
             if c["status"] == "ran":
                 met = f"{c['met']} of {c['relevant']}" if c["relevant"] else "none relevant"
                 pct = f"{c['percent']}%" if c["percent"] is not None else "-"
-                table.add_row(f"  {escape(c['title'])}", c["severity"], met, pct,
-                              _bar(c["percent"]))
+                table.add_row(
+                    f"  {escape(c['title'])}", c["severity"], met, pct, _bar(c["percent"])
+                )
             else:
-                table.add_row(f"  {escape(c['title'])}", c["severity"],
-                              f"[yellow]{c['status']}[/]", "", "")
+                table.add_row(
+                    f"  {escape(c['title'])}", c["severity"], f"[yellow]{c['status']}[/]", "", ""
+                )
     console.print(table)
     severities = dict.fromkeys(reversed(SEVERITIES), 0)
     flagged: set[str] = set()

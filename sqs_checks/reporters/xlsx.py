@@ -223,15 +223,32 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
     sheet.row(head, style="head")
     for a in card["areas"]:
         sheet.row(
-            [a["heading"], a["text"], "", a["relevant"], a["met"], a["flagged"],
-             _pct(a["met"], a["relevant"])],
+            [
+                a["heading"],
+                a["text"],
+                "",
+                a["relevant"],
+                a["met"],
+                a["flagged"],
+                _pct(a["met"], a["relevant"]),
+            ],
             fmts={6: PERCENT_FORMAT},
         )
     sheet.blank()
     sheet.row(["Scorecard by check"], style="bold")
     sheet.row(
-        ["Area", "Check", "Check id", "Severity", "Status", "Relevant", "Met", "Flagged", "% met",
-         "Inspection phrase, or why the check did not run"],
+        [
+            "Area",
+            "Check",
+            "Check id",
+            "Severity",
+            "Status",
+            "Relevant",
+            "Met",
+            "Flagged",
+            "% met",
+            "Inspection phrase, or why the check did not run",
+        ],
         style="head",
     )
     for c in data.checks():
@@ -254,20 +271,41 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
     for key, label in (("teams", "team"), ("case_managers", "case manager")):
         sheet.blank()
         sheet.row([f"By {label}"], style="bold")
-        sheet.row([label.capitalize(), "Team" if key == "case_managers" else "", "", "Cases",
-                   "Relevant", "Met", "Flagged", "% met"], style="head")
+        sheet.row(
+            [
+                label.capitalize(),
+                "Team" if key == "case_managers" else "",
+                "",
+                "Cases",
+                "Relevant",
+                "Met",
+                "Flagged",
+                "% met",
+            ],
+            style="head",
+        )
         for item in card[key]:
             name = item["team"] if key == "teams" else item["case_manager"]
             sheet.row(
-                [name if name is not None else "(none)",
-                 item.get("team") if key == "case_managers" else None, None,
-                 item["cases"], item["relevant"], item["met"], item["flagged"],
-                 _pct(item["met"], item["relevant"])],
+                [
+                    name if name is not None else "(none)",
+                    item.get("team") if key == "case_managers" else None,
+                    None,
+                    item["cases"],
+                    item["relevant"],
+                    item["met"],
+                    item["flagged"],
+                    _pct(item["met"], item["relevant"]),
+                ],
                 fmts={7: PERCENT_FORMAT},
             )
     sheet.blank()
-    sheet.row(["A mechanical check counts what the records show; it cannot judge quality as an "
-               "inspector does."])
+    sheet.row(
+        [
+            "A mechanical check counts what the records show; it cannot judge quality as an "
+            "inspector does."
+        ]
+    )
 
 
 def _write_findings(wb: Any, data: ReportData, starts: dict[str, dt.date]) -> int:
@@ -288,8 +326,15 @@ def _write_problems(wb: Any, data: ReportData) -> None:
     sheet.row(["Table", "Row", "Column", "Value", "Problem"], style="head")
     for p in data.input_problems()[: MAX_ROWS - 2]:
         value = p.get("value")
-        sheet.row([p.get("table"), p.get("row"), p.get("column"),
-                   None if value is None else str(value), p.get("problem")])
+        sheet.row(
+            [
+                p.get("table"),
+                p.get("row"),
+                p.get("column"),
+                None if value is None else str(value),
+                p.get("problem"),
+            ]
+        )
     if not data.input_problems():
         sheet.row(["None: every row of the export could be checked."])
     sheet.table_frame(1, 5, sheet.rows)

@@ -33,32 +33,42 @@ def test_bad_contact_rows_are_quarantined_and_flagged(tmp_path):
     tables = {
         "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
         "contacts": [
-            {"contact_id": "K1", "case_id": "C1", "contact_date": "31/02/2013",
-             "attended": "no"},
-            {"contact_id": "K2", "case_id": "C1", "contact_date": "2013-02-04",
-             "attended": "no", "follow_up_action": "teleport"},
+            {"contact_id": "K1", "case_id": "C1", "contact_date": "31/02/2013", "attended": "no"},
+            {
+                "contact_id": "K2",
+                "case_id": "C1",
+                "contact_date": "2013-02-04",
+                "attended": "no",
+                "follow_up_action": "teleport",
+            },
             {"contact_id": "K3", "case_id": "C9", "contact_date": "2013-02-04"},
         ],
     }
-    report = run_check("data.record_excluded", tables, as_of="2013-03-18",
-                       plugins=[sqs_contacts], folder=tmp_path)
+    report = run_check(
+        "data.record_excluded", tables, as_of="2013-03-18", plugins=[sqs_contacts], folder=tmp_path
+    )
     problems = {(p["row"], p["column"]) for p in report.result.input_problems()}
     assert problems == {(2, "contact_date"), (3, "follow_up_action"), (4, "case_id")}
-    assert_report(report, findings=[{"case_id": "C1", "record_id": "2"},
-                                    {"case_id": "C1", "record_id": "3"}])
+    assert_report(
+        report, findings=[{"case_id": "C1", "record_id": "2"}, {"case_id": "C1", "record_id": "3"}]
+    )
 
 
 def test_skipped_without_the_table(tmp_path):
-    report = run_check("sentence.compliance", {"cases": [{"case_id": "C1",
-                                                          "start_date": "2013-01-07"}]},
-                       as_of="2013-03-18", plugins=[sqs_contacts], folder=tmp_path)
+    report = run_check(
+        "sentence.compliance",
+        {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}]},
+        as_of="2013-03-18",
+        plugins=[sqs_contacts],
+        folder=tmp_path,
+    )
     assert_report(report, status="skipped", reason="no contacts table")
 
 
 def test_local_plugin_adds_an_optional_column(tmp_path):
     folder = tmp_path / "plugins"
     folder.mkdir()
-    (folder / "panel.py").write_text('''
+    (folder / "panel.py").write_text("""
 from typing import Optional
 
 import pandera.polars as pa
@@ -76,17 +86,24 @@ class CasesExtra(pa.DataFrameModel):
 @hookimpl
 def sqs_checks_tables():
     return [TableContract("cases", CasesExtra)]
-''')
+""")
     (folder / "panel.sql").write_text(
         "/*\nid: data.panel_missing\ntitle: Panel date recorded\nneeds: [cases.panel_date]\n*/\n"
         "SELECT case_id FROM cases WHERE panel_date IS NULL;\n"
     )
-    tables = {"cases": [{"case_id": "C1", "start_date": "2013-01-07", "panel_date": "04/02/2013"},
-                        {"case_id": "C2", "start_date": "2013-01-07", "panel_date": ""},
-                        {"case_id": "C3", "start_date": "2013-01-07", "panel_date": "soon"}]}
-    report = run_check("data.panel_missing", tables, as_of="2013-03-18", plugins_dirs=[folder],
-                       folder=tmp_path / "e")
+    tables = {
+        "cases": [
+            {"case_id": "C1", "start_date": "2013-01-07", "panel_date": "04/02/2013"},
+            {"case_id": "C2", "start_date": "2013-01-07", "panel_date": ""},
+            {"case_id": "C3", "start_date": "2013-01-07", "panel_date": "soon"},
+        ]
+    }
+    report = run_check(
+        "data.panel_missing",
+        tables,
+        as_of="2013-03-18",
+        plugins_dirs=[folder],
+        folder=tmp_path / "e",
+    )
     assert_report(report, findings=[{"case_id": "C2"}])
-    assert [(p["row"], p["column"]) for p in report.result.input_problems()] == [
-        (4, "panel_date")
-    ]
+    assert [(p["row"], p["column"]) for p in report.result.input_problems()] == [(4, "panel_date")]

@@ -21,8 +21,7 @@ def _hooks() -> list[str]:
     return sorted(
         name
         for name, fn in vars(hookspecs).items()
-        if name.startswith("sqs_checks_") and callable(fn)
-        and hasattr(fn, "sqs_checks_spec")
+        if name.startswith("sqs_checks_") and callable(fn) and hasattr(fn, "sqs_checks_spec")
     )
 
 

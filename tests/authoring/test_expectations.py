@@ -32,16 +32,21 @@ expectations:
 
 
 def test_expectation_ids_and_config_errors():
-    found = parse_expectations({"cases": [
-        {"expect_column_values_to_not_be_null": {"column": "team"}},
-        {"expect_column_values_to_not_be_null": {"column": "team", "mostly": 0.5}},
-    ]})
+    found = parse_expectations(
+        {
+            "cases": [
+                {"expect_column_values_to_not_be_null": {"column": "team"}},
+                {"expect_column_values_to_not_be_null": {"column": "team", "mostly": 0.5}},
+            ]
+        }
+    )
     assert [e.check_id for e in found] == [
         "data.expectation.expect_column_values_to_not_be_null.cases.team",
         "data.expectation.expect_column_values_to_not_be_null.cases.team_2",
     ]
-    single = parse_expectations({"cases": [
-        {"expect_column_values_to_not_be_null": {"column": "case_manager"}}]})
+    single = parse_expectations(
+        {"cases": [{"expect_column_values_to_not_be_null": {"column": "case_manager"}}]}
+    )
     assert [e.check_id for e in single] == ["data.expectation.expect_column_values_to_not_be_null"]
     with pytest.raises(ConfigError, match="not a Great Expectations expectation"):
         parse_expectations({"cases": [{"check_team": {}}]})
@@ -54,29 +59,63 @@ def test_suite_expectations_in_a_run_without_writing_home(tmp_path):
     export = tmp_path / "export"
     from sqs_checks.testing import make_export
 
-    make_export(export, {
-        "cases": [
-            {"case_id": "C1", "start_date": "2013-01-07", "child_id": "K1", "team": "",
-             "date_of_birth": "1997-05-01"},
-            {"case_id": "C2", "start_date": "2013-01-07", "child_id": "K2", "team": "North",
-             "date_of_birth": ""},
-            {"case_id": "C3", "start_date": "2013-01-07", "child_id": "K2", "team": "North",
-             "date_of_birth": ""},
-        ],
-        "offences": [
-            {"child_id": "K2", "offence_date": "2012-06-01", "category": "theft"},
-            {"child_id": "K1", "offence_date": "2012-06-01", "category": "violence"},
-        ],
-    })
+    make_export(
+        export,
+        {
+            "cases": [
+                {
+                    "case_id": "C1",
+                    "start_date": "2013-01-07",
+                    "child_id": "K1",
+                    "team": "",
+                    "date_of_birth": "1997-05-01",
+                },
+                {
+                    "case_id": "C2",
+                    "start_date": "2013-01-07",
+                    "child_id": "K2",
+                    "team": "North",
+                    "date_of_birth": "",
+                },
+                {
+                    "case_id": "C3",
+                    "start_date": "2013-01-07",
+                    "child_id": "K2",
+                    "team": "North",
+                    "date_of_birth": "",
+                },
+            ],
+            "offences": [
+                {"child_id": "K2", "offence_date": "2012-06-01", "category": "theft"},
+                {"child_id": "K1", "offence_date": "2012-06-01", "category": "violence"},
+            ],
+        },
+    )
     suite = tmp_path / "gx-test.yml"
     suite.write_text(SUITE)
     out = tmp_path / "out"
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": "", "XDG_CACHE_HOME": ""}
     env.pop("GX_ANALYTICS_ENABLED", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "sqs_checks.cli", "run", str(export), "--as-of", "2013-03-18",
-         "--suite", str(suite), "-o", str(out), "-q"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "sqs_checks.cli",
+            "run",
+            str(export),
+            "--as-of",
+            "2013-03-18",
+            "--suite",
+            str(suite),
+            "-o",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert list(home.iterdir()) == []
@@ -85,7 +124,11 @@ def test_suite_expectations_in_a_run_without_writing_home(tmp_path):
     checks = {c["id"]: c for c in data["checks"]}
     team = checks["data.expectation.expect_column_values_to_not_be_null.cases.team"]
     assert (team["status"], team["relevant"], team["flagged"], team["severity"]) == (
-        "ran", 3, 1, "high")
+        "ran",
+        3,
+        1,
+        "high",
+    )
     dob = checks["data.expectation.expect_column_values_to_not_be_null.cases.date_of_birth"]
     assert (dob["relevant"], dob["flagged"]) == (3, 2)
     missing = checks["data.expectation.expect_column_values_to_not_be_null.cases.no_such_column"]
@@ -98,8 +141,11 @@ def test_suite_expectations_in_a_run_without_writing_home(tmp_path):
     assert (offences["relevant"], offences["flagged"]) == (3, 2)
     author = checks["data.expectation.expect_column_values_to_not_be_null.plans.author"]
     assert author["status"] == "skipped"
-    found = {(f["check_id"].removeprefix("data.expectation."), f["case_id"], f["record_table"])
-             for f in data["findings"] if f["check_id"].startswith("data.expectation")}
+    found = {
+        (f["check_id"].removeprefix("data.expectation."), f["case_id"], f["record_table"])
+        for f in data["findings"]
+        if f["check_id"].startswith("data.expectation")
+    }
     not_null = "expect_column_values_to_not_be_null.cases."
     in_set = "expect_column_values_to_be_in_set"
     assert found == {
@@ -120,5 +166,6 @@ def test_sqs_2013_expectations_pass_on_the_demo(tmp_path):
     result = run_export(tmp_path / "demo", as_of=as_of, suite="sqs-2013")
     entries = [r for r in result.checks if r.check.id.startswith("data.expectation.")]
     assert len(entries) == 7
-    assert {(r.check.id, r.status, r.flagged) for r in entries if r.status != "ran" or r.flagged} \
-        == set()
+    assert {
+        (r.check.id, r.status, r.flagged) for r in entries if r.status != "ran" or r.flagged
+    } == set()

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from sqs_checks.cli import cli
 from sqs_checks.testing import make_export, run_export
 
-RAISES = '''
+RAISES = """
 from sqs_checks.checks import Check
 from sqs_checks.hookspecs import hookimpl
 
@@ -23,7 +23,7 @@ class Boom(Check):
 def sqs_checks_checks():
     return [Boom(id="data.local_raises", title="Raises", area="data", seed="-",
                  severity="low")]
-'''
+"""
 
 NO_CASE_ID = "/*\nid: data.local_no_case\ntitle: No case id\n*/\nSELECT 'x' AS reason;\n"
 UNKNOWN_CASE = (
@@ -56,10 +56,13 @@ def test_each_broken_check_errors_alone(tmp_path):
         "good.sql": GOOD,
     }.items():
         (folder / name).write_text(text)
-    export = make_export(tmp_path / "export", {
-        "cases": [{"case_id": "C1", "start_date": "2013-01-07", "team": ""}],
-        "assessments": [],
-    })
+    export = make_export(
+        tmp_path / "export",
+        {
+            "cases": [{"case_id": "C1", "start_date": "2013-01-07", "team": ""}],
+            "assessments": [],
+        },
+    )
     result = run_export(export, as_of="2013-03-18", plugins_dirs=[folder])
     runs = {r.check.id: r for r in result.checks}
     expected = {
@@ -91,10 +94,23 @@ def test_suite_parameter_of_wrong_type_is_one_sentence(tmp_path):
     )
     suite = tmp_path / "local.yml"
     suite.write_text("name: local\nparameters:\n  data.local_due: {due: soon}\n")
-    export = make_export(tmp_path / "export", {"cases": [{"case_id": "C1",
-                                                          "start_date": "2013-01-07"}]})
-    result = CliRunner().invoke(cli, ["run", str(export), "--suite", str(suite), "--plugins-dir",
-                                      str(folder), "-o", str(tmp_path / "out"), "-q"])
+    export = make_export(
+        tmp_path / "export", {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}]}
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            str(export),
+            "--suite",
+            str(suite),
+            "--plugins-dir",
+            str(folder),
+            "-o",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+    )
     assert result.exit_code == 2
     assert "due must be a whole number, not 'soon'" in result.output
     assert "Traceback" not in result.output and Path(tmp_path / "out").exists() is False

@@ -33,9 +33,13 @@ def test_map_proposes_then_validate_reports(tmp_path):
     data = yaml.safe_load(profile.read_text())
     cases = data["tables"]["cases"]
     assert cases["source"] == "Case List"
-    assert cases["columns"] == {"Case Ref": "case_id", "Young Person ID": "child_id",
-                                "Worker": "case_manager", "Order Type": "disposal_type",
-                                "Order Start": "start_date"}
+    assert cases["columns"] == {
+        "Case Ref": "case_id",
+        "Young Person ID": "child_id",
+        "Worker": "case_manager",
+        "Order Type": "disposal_type",
+        "Order Start": "start_date",
+    }
     assert cases["values"]["disposal_type"] == {"YRO": "community", "DTO": "custody"}
     assert data["tables"]["assessments"]["columns"] == {"Risk Level": "level"}
     assert data["tables"]["assessments"]["values"]["level"] == {"H": "high"}

@@ -15,7 +15,11 @@ def _pytest(folder) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
-        capture_output=True, text=True, cwd=folder.parent, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=folder.parent,
+        env=env,
+        timeout=300,
     )
 
 

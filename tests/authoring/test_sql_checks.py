@@ -43,10 +43,13 @@ TABLES = {
         {"case_id": "C3", "start_date": "2012-01-09"},
     ],
     "assessments": [
-        {"case_id": "C1", "kind": "reoffending", "stage": "review",
-         "completed_date": "2013-01-14"},
-        {"case_id": "C2", "kind": "reoffending", "stage": "initial",
-         "completed_date": "2012-02-01"},
+        {"case_id": "C1", "kind": "reoffending", "stage": "review", "completed_date": "2013-01-14"},
+        {
+            "case_id": "C2",
+            "kind": "reoffending",
+            "stage": "initial",
+            "completed_date": "2012-02-01",
+        },
     ],
 }
 
@@ -63,7 +66,10 @@ def test_header_becomes_check_metadata(tmp_path):
     check = load_sql_check(plugins(tmp_path, **{"stale.sql": STALE}) / "stale.sql")
     assert isinstance(check, LocalSqlCheck)
     assert (check.id, check.area, check.severity) == (
-        "reoffending.local_stale", "reoffending", "low")
+        "reoffending.local_stale",
+        "reoffending",
+        "low",
+    )
     assert check.defaults == {"max_age": 6, "label": "x"}
     assert check.needs == {"assessments": ["completed_date"]}
     assert len(check.setup_sql) == 1 and "$max_age" in check.findings_sql
@@ -71,30 +77,64 @@ def test_header_becomes_check_metadata(tmp_path):
 
 def test_sql_check_runs_with_bound_parameters(tmp_path):
     folder = plugins(tmp_path, **{"stale.sql": STALE})
-    report = run_check("reoffending.local_stale", TABLES, as_of="2013-03-18",
-                       plugins_dirs=[folder], folder=tmp_path / "e1")
-    assert_report(report, relevant={"C1", "C2"},
-                  findings=[{"case_id": "C2", "reason": "stale", "record_id": "A2"}])
+    report = run_check(
+        "reoffending.local_stale",
+        TABLES,
+        as_of="2013-03-18",
+        plugins_dirs=[folder],
+        folder=tmp_path / "e1",
+    )
+    assert_report(
+        report,
+        relevant={"C1", "C2"},
+        findings=[{"case_id": "C2", "reason": "stale", "record_id": "A2"}],
+    )
     assert report.findings[0]["message"] == "Latest assessment 01/02/2012 is stale (x)."
     hostile = "x'); DROP TABLE findings; --"
-    report = run_check("reoffending.local_stale", TABLES, as_of="2013-03-18",
-                       params={"max_age": 18, "label": hostile}, plugins_dirs=[folder],
-                       folder=tmp_path / "e2")
+    report = run_check(
+        "reoffending.local_stale",
+        TABLES,
+        as_of="2013-03-18",
+        params={"max_age": 18, "label": hostile},
+        plugins_dirs=[folder],
+        folder=tmp_path / "e2",
+    )
     assert_report(report, relevant={"C1", "C2"}, findings=[])
 
 
 def test_minimal_file_gets_defaults(tmp_path):
-    folder = plugins(tmp_path, **{"bare.sql": (
-        "/*\nid: data.no_team\ntitle: Team recorded\nreasons: {no_team: no team is recorded}\n*/\n"
-        "SELECT case_id FROM cases WHERE team IS NULL;\n"
-    )})
-    tables = {"cases": [{"case_id": "C1", "start_date": "2013-01-07", "team": ""},
-                        {"case_id": "C2", "start_date": "2013-01-07"}]}
-    report = run_check("data.no_team", tables, as_of="2013-03-18", plugins_dirs=[folder],
-                       folder=tmp_path / "e")
-    assert_report(report, relevant={"C1", "C2"},
-                  findings=[{"case_id": "C1", "reason": "no_team", "record_table": "cases",
-                             "record_id": "C1", "message": "no team is recorded"}])
+    folder = plugins(
+        tmp_path,
+        **{
+            "bare.sql": (
+                "/*\nid: data.no_team\ntitle: Team recorded\n"
+                "reasons: {no_team: no team is recorded}\n*/\n"
+                "SELECT case_id FROM cases WHERE team IS NULL;\n"
+            )
+        },
+    )
+    tables = {
+        "cases": [
+            {"case_id": "C1", "start_date": "2013-01-07", "team": ""},
+            {"case_id": "C2", "start_date": "2013-01-07"},
+        ]
+    }
+    report = run_check(
+        "data.no_team", tables, as_of="2013-03-18", plugins_dirs=[folder], folder=tmp_path / "e"
+    )
+    assert_report(
+        report,
+        relevant={"C1", "C2"},
+        findings=[
+            {
+                "case_id": "C1",
+                "reason": "no_team",
+                "record_table": "cases",
+                "record_id": "C1",
+                "message": "no team is recorded",
+            }
+        ],
+    )
 
 
 def test_listed_explained_and_reported_by_the_cli(tmp_path):
@@ -103,19 +143,34 @@ def test_listed_explained_and_reported_by_the_cli(tmp_path):
     runner = CliRunner()
     listed = runner.invoke(cli, ["checks", "--plugins-dir", str(folder)])
     assert listed.exit_code == 0 and "reoffending.local_stale" in listed.output
-    explained = runner.invoke(cli, ["explain", "reoffending.local_stale", "--plugins-dir",
-                                    str(folder)])
+    explained = runner.invoke(
+        cli, ["explain", "reoffending.local_stale", "--plugins-dir", str(folder)]
+    )
     assert explained.exit_code == 0
     assert "max_age = 6" in explained.output and "stale:" in explained.output
     out = tmp_path / "out"
-    ran = runner.invoke(cli, ["run", str(export), "--as-of", "2013-03-18", "--plugins-dir",
-                              str(folder), "-o", str(out), "-q"])
+    ran = runner.invoke(
+        cli,
+        [
+            "run",
+            str(export),
+            "--as-of",
+            "2013-03-18",
+            "--plugins-dir",
+            str(folder),
+            "-o",
+            str(out),
+            "-q",
+        ],
+    )
     assert ran.exit_code == 0, ran.output
     data = json.loads((out / "findings.json").read_text())
     entry = next(c for c in data["checks"] if c["id"] == "reoffending.local_stale")
     assert (entry["status"], entry["relevant"], entry["flagged"]) == ("ran", 2, 1)
-    assert any(f["check_id"] == "reoffending.local_stale" and f["case_id"] == "C2"
-               for f in data["findings"])
+    assert any(
+        f["check_id"] == "reoffending.local_stale" and f["case_id"] == "C2"
+        for f in data["findings"]
+    )
 
 
 def test_unreadable_file_is_a_named_plugin_failure(tmp_path):

@@ -20,17 +20,22 @@ def test_run_check_reads_a_yaml_case_file(tmp_path):
         "assessments: []\n"
     )
     assert load_cases_yaml(path)["cases"][0]["case_id"] == "C1"
-    report = run_check("reoffending.initial_assessment", path, as_of="2013-03-18",
-                       folder=tmp_path / "e")
+    report = run_check(
+        "reoffending.initial_assessment", path, as_of="2013-03-18", folder=tmp_path / "e"
+    )
     assert_report(report, relevant={"C1"}, findings=[{"case_id": "C1", "reason": "missing"}])
 
 
 def test_assert_report_says_what_differed():
-    report = CheckReport("x.y", "ran", None, {"C1"},
-                         [{"case_id": "C1", "reason": "late", "record_id": "A1"}])
+    report = CheckReport(
+        "x.y", "ran", None, {"C1"}, [{"case_id": "C1", "reason": "late", "record_id": "A1"}]
+    )
     assert_report(report, relevant=["C1"], flagged=["C1"], findings=[{"reason": "late"}])
-    with pytest.raises(AssertionError, match=r"findings \(case_id, reason\) are "
-                                             r"\[\('C1', 'late'\)\], expected \[\]"):
+    with pytest.raises(
+        AssertionError,
+        match=r"findings \(case_id, reason\) are "
+        r"\[\('C1', 'late'\)\], expected \[\]",
+    ):
         assert_report(report, findings=[])
     with pytest.raises(AssertionError, match="status is 'ran'"):
         assert_report(report, status="skipped")

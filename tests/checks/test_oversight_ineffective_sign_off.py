@@ -9,23 +9,55 @@ AS_OF = "2013-03-18"
 TEXT = " ".join(f"word{i}" for i in range(30))
 
 
-def assessment(assessment_id, case_id, kind, stage, completed, level, signed_by=None,
-               signed_on=None, narrative=None):
+def assessment(
+    assessment_id,
+    case_id,
+    kind,
+    stage,
+    completed,
+    level,
+    signed_by=None,
+    signed_on=None,
+    narrative=None,
+):
     """A completed assessment."""
-    return {"assessment_id": assessment_id, "case_id": case_id, "kind": kind, "stage": stage,
-            "completed_date": completed, "level": level, "narrative": narrative,
-            "signed_off_by": signed_by, "signed_off_date": signed_on}
+    return {
+        "assessment_id": assessment_id,
+        "case_id": case_id,
+        "kind": kind,
+        "stage": stage,
+        "completed_date": completed,
+        "level": level,
+        "narrative": narrative,
+        "signed_off_by": signed_by,
+        "signed_off_date": signed_on,
+    }
 
 
 def plan(plan_id, case_id, kind, created, contingency, signed_by=None, signed_on=None):
     """A plan."""
-    return {"plan_id": plan_id, "case_id": case_id, "kind": kind, "created_date": created,
-            "has_contingency": contingency, "signed_off_by": signed_by,
-            "signed_off_date": signed_on}
+    return {
+        "plan_id": plan_id,
+        "case_id": case_id,
+        "kind": kind,
+        "created_date": created,
+        "has_contingency": contingency,
+        "signed_off_by": signed_by,
+        "signed_off_date": signed_on,
+    }
 
 
-CASES = ["COPY", "COPY_UNSIGNED", "COPY_NOT_DOCUMENT", "ROSH_UNCLEAR", "VULN_UNCLEAR",
-         "RMP", "VMP_SIGNED_LATER", "GOOD", "NOTHING"]
+CASES = [
+    "COPY",
+    "COPY_UNSIGNED",
+    "COPY_NOT_DOCUMENT",
+    "ROSH_UNCLEAR",
+    "VULN_UNCLEAR",
+    "RMP",
+    "VMP_SIGNED_LATER",
+    "GOOD",
+    "NOTHING",
+]
 
 
 def tables():
@@ -34,30 +66,77 @@ def tables():
     return {
         "cases": [{"case_id": c, "start_date": "2013-01-07"} for c in CASES],
         "assessments": [
-            assessment("COPY_1", "COPY", "reoffending", "initial", "2013-01-10", "low",
-                       narrative=TEXT),
-            assessment("COPY_2", "COPY", "reoffending", "review", "2013-02-10", "high",
-                       narrative=TEXT, **pat),
-            assessment("CU_1", "COPY_UNSIGNED", "reoffending", "initial", "2013-01-10", "low",
-                       narrative=TEXT),
-            assessment("CU_2", "COPY_UNSIGNED", "reoffending", "review", "2013-02-10", "high",
-                       narrative=TEXT),
-            assessment("CN_1", "COPY_NOT_DOCUMENT", "reoffending", "initial", "2013-01-10",
-                       "low", narrative=TEXT),
-            assessment("CN_2", "COPY_NOT_DOCUMENT", "reoffending", "review", "2013-02-10",
-                       "low", narrative=TEXT, **pat),
+            assessment(
+                "COPY_1", "COPY", "reoffending", "initial", "2013-01-10", "low", narrative=TEXT
+            ),
+            assessment(
+                "COPY_2",
+                "COPY",
+                "reoffending",
+                "review",
+                "2013-02-10",
+                "high",
+                narrative=TEXT,
+                **pat,
+            ),
+            assessment(
+                "CU_1",
+                "COPY_UNSIGNED",
+                "reoffending",
+                "initial",
+                "2013-01-10",
+                "low",
+                narrative=TEXT,
+            ),
+            assessment(
+                "CU_2",
+                "COPY_UNSIGNED",
+                "reoffending",
+                "review",
+                "2013-02-10",
+                "high",
+                narrative=TEXT,
+            ),
+            assessment(
+                "CN_1",
+                "COPY_NOT_DOCUMENT",
+                "reoffending",
+                "initial",
+                "2013-01-10",
+                "low",
+                narrative=TEXT,
+            ),
+            assessment(
+                "CN_2",
+                "COPY_NOT_DOCUMENT",
+                "reoffending",
+                "review",
+                "2013-02-10",
+                "low",
+                narrative=TEXT,
+                **pat,
+            ),
             assessment("RU_1", "ROSH_UNCLEAR", "rosh", "initial", "2013-01-20", None, **pat),
-            assessment("VU_1", "VULN_UNCLEAR", "vulnerability", "initial", "2013-01-20", None,
-                       **pat),
+            assessment(
+                "VU_1", "VULN_UNCLEAR", "vulnerability", "initial", "2013-01-20", None, **pat
+            ),
             assessment("RMP_R", "RMP", "rosh", "initial", "2013-01-20", "high"),
-            assessment("VMP_V", "VMP_SIGNED_LATER", "vulnerability", "initial", "2013-01-20",
-                       "high"),
+            assessment(
+                "VMP_V", "VMP_SIGNED_LATER", "vulnerability", "initial", "2013-01-20", "high"
+            ),
             assessment("GOOD_1", "GOOD", "reoffending", "initial", "2013-01-20", "low", **pat),
         ],
         "plans": [
             plan("RMP_P", "RMP", "risk_management", "2013-01-25", False, **pat),
-            plan("VMP_P", "VMP_SIGNED_LATER", "vulnerability_management", "2013-01-25", False,
-                 "Pat Manager", "2013-03-20"),
+            plan(
+                "VMP_P",
+                "VMP_SIGNED_LATER",
+                "vulnerability_management",
+                "2013-01-25",
+                False,
+                "Pat Manager",
+                "2013-03-20",
+            ),
         ],
     }
 

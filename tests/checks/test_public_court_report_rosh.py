@@ -8,8 +8,14 @@ AS_OF = "2013-03-18"
 
 def psr(case_id, submitted, rosh_addressed, kind="psr", court="2013-03-01"):
     """A court report."""
-    return {"report_id": f"R_{case_id}", "case_id": case_id, "kind": kind, "court_date": court,
-            "submitted_date": submitted, "rosh_addressed": rosh_addressed}
+    return {
+        "report_id": f"R_{case_id}",
+        "case_id": case_id,
+        "kind": kind,
+        "court_date": court,
+        "submitted_date": submitted,
+        "rosh_addressed": rosh_addressed,
+    }
 
 
 def test_submitted_reports_must_address_rosh(sqs_run_check):

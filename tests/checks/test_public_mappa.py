@@ -8,8 +8,12 @@ AS_OF = "2013-03-18"
 
 def case(case_id, eligible, level):
     """An open case with its MAPPA fields."""
-    return {"case_id": case_id, "start_date": "2013-01-07", "mappa_eligible": eligible,
-            "mappa_level": level}
+    return {
+        "case_id": case_id,
+        "start_date": "2013-01-07",
+        "mappa_eligible": eligible,
+        "mappa_level": level,
+    }
 
 
 def referral(case_id, kind="mappa", date="2013-01-20"):
@@ -41,8 +45,15 @@ def test_mappa_levels_and_referrals(sqs_run_check):
         as_of=AS_OF,
     )
     assert report.status == "ran"
-    assert report.relevant == {"L1", "L2", "L2_REFERRED", "L3", "L3_OTHER_REFERRAL",
-                               "L3_FUTURE_REFERRAL", "UNRECORDED"}
+    assert report.relevant == {
+        "L1",
+        "L2",
+        "L2_REFERRED",
+        "L3",
+        "L3_OTHER_REFERRAL",
+        "L3_FUTURE_REFERRAL",
+        "UNRECORDED",
+    }
     assert report.records() == {
         ("L2", "not_referred", "L2"),
         ("L3", "not_referred", "L3"),
@@ -66,7 +77,8 @@ def test_level_one_needs_no_referral(sqs_run_check):
 
 def test_skipped_without_mappa_columns_or_referrals(sqs_run_check):
     no_columns = sqs_run_check(
-        CHECK, {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}], "referrals": []},
+        CHECK,
+        {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}], "referrals": []},
         as_of=AS_OF,
     )
     assert no_columns.status == "skipped"

@@ -37,8 +37,20 @@ def offence(child_id, date, category):
 def report(tmp_path_factory):
     from sqs_checks.testing import run_check
 
-    cases = [case(c) for c in ("LOW", "MEDIUM", "AFTER", "SAME_DAY", "THEFT", "LATEST",
-                               "UNLEVELLED", "NO_ROSH", "SIBLING")]
+    cases = [
+        case(c)
+        for c in (
+            "LOW",
+            "MEDIUM",
+            "AFTER",
+            "SAME_DAY",
+            "THEFT",
+            "LATEST",
+            "UNLEVELLED",
+            "NO_ROSH",
+            "SIBLING",
+        )
+    ]
     cases.append(case("OLD", child="K-SIBLING", start_date="2011-01-03", end_date="2011-12-30"))
     assessments = [
         rosh("LOW", "2013-01-20", "low", "LOW_R"),
@@ -52,8 +64,13 @@ def report(tmp_path_factory):
         rosh("LATEST", "2013-03-01", None, stage="review"),
         rosh("UNLEVELLED", "2013-01-20", None),
         rosh("SIBLING", "2013-01-20", "low", "SIBLING_R"),
-        {"case_id": "NO_ROSH", "kind": "reoffending", "stage": "initial",
-         "completed_date": "2013-01-20", "level": "low"},
+        {
+            "case_id": "NO_ROSH",
+            "kind": "reoffending",
+            "stage": "initial",
+            "completed_date": "2013-01-20",
+            "level": "low",
+        },
     ]
     offences = [
         offence("K-LOW", "2012-05-01", "violence"),

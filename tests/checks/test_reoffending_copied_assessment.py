@@ -71,11 +71,22 @@ def report(tmp_path_factory):
     messy = "Risk: HIGH (see AssetPlus), " + ", ".join(f"Item-{i}!" for i in range(25))
     clean = "risk high see assetplus " + " ".join(f"item {i}" for i in range(25))
     cases = [
-        case("AT"), case("UNDER"), case("OVER"), case("SHORT"), case("TWENTY"),
-        case("PUNCT"), case("NEW", child="K-OLD"), case("OLD", start_date="2012-01-02",
-                                                          end_date="2012-12-31"),
-        case("KIND"), case("CHAIN"), case("TIE"), case("DRAFT"), case("ALONE"), case("NULL"),
-        case("REPEAT"), case("LONG"),
+        case("AT"),
+        case("UNDER"),
+        case("OVER"),
+        case("SHORT"),
+        case("TWENTY"),
+        case("PUNCT"),
+        case("NEW", child="K-OLD"),
+        case("OLD", start_date="2012-01-02", end_date="2012-12-31"),
+        case("KIND"),
+        case("CHAIN"),
+        case("TIE"),
+        case("DRAFT"),
+        case("ALONE"),
+        case("NULL"),
+        case("REPEAT"),
+        case("LONG"),
     ]
     assessments = [
         *pair("AT", BASE, AT),
@@ -103,14 +114,25 @@ def report(tmp_path_factory):
         *pair("LONG", LONG, LONG + " " + words("x", 50)),
     ]
     folder = tmp_path_factory.mktemp("copied")
-    return run_check(CHECK, {"cases": cases, "assessments": assessments}, as_of=AS_OF,
-                     folder=folder)
+    return run_check(
+        CHECK, {"cases": cases, "assessments": assessments}, as_of=AS_OF, folder=folder
+    )
 
 
 def test_relevant_when_an_assessment_has_a_predecessor(report):
     assert report.status == "ran"
     assert report.relevant == {
-        "AT", "UNDER", "OVER", "SHORT", "TWENTY", "PUNCT", "NEW", "CHAIN", "TIE", "NULL", "REPEAT",
+        "AT",
+        "UNDER",
+        "OVER",
+        "SHORT",
+        "TWENTY",
+        "PUNCT",
+        "NEW",
+        "CHAIN",
+        "TIE",
+        "NULL",
+        "REPEAT",
         "LONG",
     }
 
@@ -150,8 +172,11 @@ def test_only_the_immediate_predecessor_of_the_same_kind_counts(report):
 
 def test_same_day_assessments_are_ordered_by_id(report):
     # order TIE_0, TIE_1 (copy of TIE_0), TIE_2 (new words)
-    assert {(f["record_id"], f["evidence"]["predecessor_id"]) for f in report.findings
-            if f["case_id"] == "TIE"} == {("TIE_1", "TIE_0")}
+    assert {
+        (f["record_id"], f["evidence"]["predecessor_id"])
+        for f in report.findings
+        if f["case_id"] == "TIE"
+    } == {("TIE_1", "TIE_0")}
 
 
 def test_drafts_and_future_assessments_are_not_predecessors(report):
@@ -173,25 +198,35 @@ def test_evidence_carries_the_similarity(report):
 def test_parameters_change_kinds_threshold_and_min_words(sqs_run_check):
     tables = {
         "cases": [case("R"), case("V")],
-        "assessments": [*pair("R", BASE, UNDER, kind="rosh"),
-                        *pair("V", words("v", 10), words("v", 10), kind="vulnerability")],
+        "assessments": [
+            *pair("R", BASE, UNDER, kind="rosh"),
+            *pair("V", words("v", 10), words("v", 10), kind="vulnerability"),
+        ],
     }
     default = sqs_run_check(CHECK, tables, as_of=AS_OF)
     assert default.relevant == {"R", "V"} and default.flagged == set()
-    tuned = sqs_run_check(CHECK, tables, as_of=AS_OF,
-                          params={"threshold": 0.75, "min_words": 10})
+    tuned = sqs_run_check(CHECK, tables, as_of=AS_OF, params={"threshold": 0.75, "min_words": 10})
     assert tuned.records() == {("R", "copied", "R_B"), ("V", "copied", "V_B")}
-    rosh_only = sqs_run_check(CHECK, tables, as_of=AS_OF,
-                              params={"kinds": ["rosh"], "threshold": 0.75, "min_words": 10})
+    rosh_only = sqs_run_check(
+        CHECK, tables, as_of=AS_OF, params={"kinds": ["rosh"], "threshold": 0.75, "min_words": 10}
+    )
     assert rosh_only.relevant == {"R"} and rosh_only.flagged == {"R"}
 
 
 def test_skipped_without_a_narrative_column(sqs_run_check):
     report = sqs_run_check(
         CHECK,
-        {"cases": [case("C1")],
-         "assessments": [{"case_id": "C1", "kind": "rosh", "stage": "initial",
-                          "completed_date": "2013-01-10"}]},
+        {
+            "cases": [case("C1")],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "rosh",
+                    "stage": "initial",
+                    "completed_date": "2013-01-10",
+                }
+            ],
+        },
         as_of=AS_OF,
     )
     assert report.status == "skipped"

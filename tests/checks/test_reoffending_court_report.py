@@ -16,8 +16,16 @@ def case(case_id: str, child: str | None = None):
     return row
 
 
-def psr(case_id, *, court="2013-02-10", submitted="2013-02-05", qa_by="Pat Jones",
-        qa_date="2013-02-04", basis=None, kind="psr"):
+def psr(
+    case_id,
+    *,
+    court="2013-02-10",
+    submitted="2013-02-05",
+    qa_by="Pat Jones",
+    qa_date="2013-02-04",
+    basis=None,
+    kind="psr",
+):
     """A court report, by default on time and quality assured the day before submission."""
     return {
         "report_id": f"R_{case_id}",
@@ -48,45 +56,75 @@ SCENARIOS = {
     # case id: (reports, assessments, extra cases)
     "OK": ([psr("OK", basis="A_OK")], [reoffending("OK", RECENT)]),
     "LATE": ([psr("LATE", submitted="2013-02-12")], [reoffending("LATE", RECENT)]),
-    "UNSUBMITTED": ([psr("UNSUBMITTED", court="2013-03-01", submitted=None, qa_by=None,
-                         qa_date=None)], []),
-    "NOT_DUE": ([psr("NOT_DUE", court="2013-04-01", submitted=None, qa_by=None,
-                     qa_date=None)], []),
-    "SUBMITTED_LATER": ([psr("SUBMITTED_LATER", court="2013-04-01", submitted="2013-03-25",
-                             qa_date="2013-03-22")], []),
-    "ON_COURT_DAY": ([psr("ON_COURT_DAY", submitted="2013-02-10")],
-                     [reoffending("ON_COURT_DAY", RECENT)]),
+    "UNSUBMITTED": (
+        [psr("UNSUBMITTED", court="2013-03-01", submitted=None, qa_by=None, qa_date=None)],
+        [],
+    ),
+    "NOT_DUE": ([psr("NOT_DUE", court="2013-04-01", submitted=None, qa_by=None, qa_date=None)], []),
+    "SUBMITTED_LATER": (
+        [psr("SUBMITTED_LATER", court="2013-04-01", submitted="2013-03-25", qa_date="2013-03-22")],
+        [],
+    ),
+    "ON_COURT_DAY": (
+        [psr("ON_COURT_DAY", submitted="2013-02-10")],
+        [reoffending("ON_COURT_DAY", RECENT)],
+    ),
     "OTHER_KIND": ([psr("OTHER_KIND", kind="other", submitted="2013-02-12", qa_by=None)], []),
     "NO_QA": ([psr("NO_QA", qa_by=None, qa_date=None)], [reoffending("NO_QA", RECENT)]),
-    "QA_AFTER_SUBMISSION": ([psr("QA_AFTER_SUBMISSION", qa_date="2013-02-06")],
-                            [reoffending("QA_AFTER_SUBMISSION", RECENT)]),
-    "QA_AFTER_AS_OF": ([psr("QA_AFTER_AS_OF", court="2013-03-25", submitted="2013-03-10",
-                            qa_date="2013-03-20")],
-                       [reoffending("QA_AFTER_AS_OF", "2013-03-01")]),
+    "QA_AFTER_SUBMISSION": (
+        [psr("QA_AFTER_SUBMISSION", qa_date="2013-02-06")],
+        [reoffending("QA_AFTER_SUBMISSION", RECENT)],
+    ),
+    "QA_AFTER_AS_OF": (
+        [psr("QA_AFTER_AS_OF", court="2013-03-25", submitted="2013-03-10", qa_date="2013-03-20")],
+        [reoffending("QA_AFTER_AS_OF", "2013-03-01")],
+    ),
     "QA_UNDATED": ([psr("QA_UNDATED", qa_date=None)], [reoffending("QA_UNDATED", RECENT)]),
-    "EXACTLY_3_MONTHS": ([psr("EXACTLY_3_MONTHS", basis="A_EXACTLY_3_MONTHS")],
-                         [reoffending("EXACTLY_3_MONTHS", "2012-11-05")]),
-    "ONE_DAY_OLDER": ([psr("ONE_DAY_OLDER", basis="A_ONE_DAY_OLDER")],
-                      [reoffending("ONE_DAY_OLDER", "2012-11-04")]),
-    "MONTH_END": ([psr("MONTH_END", court="2013-01-02", submitted="2012-12-31",
-                       qa_date="2012-12-31")],
-                  [reoffending("MONTH_END", "2012-09-30")]),
-    "MONTH_END_OLD": ([psr("MONTH_END_OLD", court="2013-01-02", submitted="2012-12-31",
-                           qa_date="2012-12-31")],
-                      [reoffending("MONTH_END_OLD", "2012-09-29")]),
-    "NAMED_NOTHING": ([psr("NAMED_NOTHING", basis="NO_SUCH_ASSESSMENT")],
-                      [reoffending("NAMED_NOTHING", RECENT)]),
-    "NAMED_OLD": ([psr("NAMED_OLD", basis="NAMED_OLD_1")],
-                  [reoffending("NAMED_OLD", "2012-08-01", "NAMED_OLD_1"),
-                   reoffending("NAMED_OLD", RECENT, "NAMED_OLD_2")]),
-    "NAMED_OTHER_CHILD": ([psr("NAMED_OTHER_CHILD", basis="A_OK")],
-                          [reoffending("NAMED_OTHER_CHILD", "2012-08-01")]),
-    "NAMED_ROSH": ([psr("NAMED_ROSH", basis="NAMED_ROSH_R")],
-                   [reoffending("NAMED_ROSH", RECENT, "NAMED_ROSH_R", kind="rosh"),
-                    reoffending("NAMED_ROSH", "2012-08-01")]),
-    "NAMED_AFTER": ([psr("NAMED_AFTER", basis="NAMED_AFTER_2")],
-                    [reoffending("NAMED_AFTER", "2012-08-01", "NAMED_AFTER_1"),
-                     reoffending("NAMED_AFTER", "2013-02-07", "NAMED_AFTER_2")]),
+    "EXACTLY_3_MONTHS": (
+        [psr("EXACTLY_3_MONTHS", basis="A_EXACTLY_3_MONTHS")],
+        [reoffending("EXACTLY_3_MONTHS", "2012-11-05")],
+    ),
+    "ONE_DAY_OLDER": (
+        [psr("ONE_DAY_OLDER", basis="A_ONE_DAY_OLDER")],
+        [reoffending("ONE_DAY_OLDER", "2012-11-04")],
+    ),
+    "MONTH_END": (
+        [psr("MONTH_END", court="2013-01-02", submitted="2012-12-31", qa_date="2012-12-31")],
+        [reoffending("MONTH_END", "2012-09-30")],
+    ),
+    "MONTH_END_OLD": (
+        [psr("MONTH_END_OLD", court="2013-01-02", submitted="2012-12-31", qa_date="2012-12-31")],
+        [reoffending("MONTH_END_OLD", "2012-09-29")],
+    ),
+    "NAMED_NOTHING": (
+        [psr("NAMED_NOTHING", basis="NO_SUCH_ASSESSMENT")],
+        [reoffending("NAMED_NOTHING", RECENT)],
+    ),
+    "NAMED_OLD": (
+        [psr("NAMED_OLD", basis="NAMED_OLD_1")],
+        [
+            reoffending("NAMED_OLD", "2012-08-01", "NAMED_OLD_1"),
+            reoffending("NAMED_OLD", RECENT, "NAMED_OLD_2"),
+        ],
+    ),
+    "NAMED_OTHER_CHILD": (
+        [psr("NAMED_OTHER_CHILD", basis="A_OK")],
+        [reoffending("NAMED_OTHER_CHILD", "2012-08-01")],
+    ),
+    "NAMED_ROSH": (
+        [psr("NAMED_ROSH", basis="NAMED_ROSH_R")],
+        [
+            reoffending("NAMED_ROSH", RECENT, "NAMED_ROSH_R", kind="rosh"),
+            reoffending("NAMED_ROSH", "2012-08-01"),
+        ],
+    ),
+    "NAMED_AFTER": (
+        [psr("NAMED_AFTER", basis="NAMED_AFTER_2")],
+        [
+            reoffending("NAMED_AFTER", "2012-08-01", "NAMED_AFTER_1"),
+            reoffending("NAMED_AFTER", "2013-02-07", "NAMED_AFTER_2"),
+        ],
+    ),
     "NO_BASIS": ([psr("NO_BASIS")], []),
     "SIBLING_CASE": ([psr("SIBLING_CASE")], [reoffending("SIBLING_EARLIER", RECENT)]),
 }
@@ -203,8 +241,12 @@ def test_runs_without_the_optional_qa_date_and_assessment_id(sqs_run_check):
         {
             "cases": [case("C1")],
             "court_reports": [
-                {"case_id": "C1", "court_date": "2013-02-10", "submitted_date": "2013-02-05",
-                 "quality_assured_by": "Pat Jones"}
+                {
+                    "case_id": "C1",
+                    "court_date": "2013-02-10",
+                    "submitted_date": "2013-02-05",
+                    "quality_assured_by": "Pat Jones",
+                }
             ],
             "assessments": [reoffending("C1", RECENT)],
         },
@@ -219,8 +261,9 @@ def test_skipped_without_quality_assurance_column(sqs_run_check):
         CHECK,
         {
             "cases": [case("C1")],
-            "court_reports": [{"case_id": "C1", "court_date": "2013-02-10",
-                               "submitted_date": "2013-02-05"}],
+            "court_reports": [
+                {"case_id": "C1", "court_date": "2013-02-10", "submitted_date": "2013-02-05"}
+            ],
             "assessments": [reoffending("C1", RECENT)],
         },
         as_of=AS_OF,

@@ -8,9 +8,14 @@ AS_OF = "2013-03-18"
 
 def initial(case_id, completed, diversity, assessment_id=None, kind="reoffending", stage="initial"):
     """A completed assessment with its diversity flag."""
-    return {"assessment_id": assessment_id or f"{case_id}_{completed}", "case_id": case_id,
-            "kind": kind, "stage": stage, "completed_date": completed,
-            "diversity_assessed": diversity}
+    return {
+        "assessment_id": assessment_id or f"{case_id}_{completed}",
+        "case_id": case_id,
+        "kind": kind,
+        "stage": stage,
+        "completed_date": completed,
+        "diversity_assessed": diversity,
+    }
 
 
 def test_first_initial_assessment_decides(sqs_run_check):
@@ -54,8 +59,14 @@ def test_skipped_without_the_diversity_column(sqs_run_check):
         CHECK,
         {
             "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
-            "assessments": [{"case_id": "C1", "kind": "reoffending", "stage": "initial",
-                             "completed_date": "2013-01-20"}],
+            "assessments": [
+                {
+                    "case_id": "C1",
+                    "kind": "reoffending",
+                    "stage": "initial",
+                    "completed_date": "2013-01-20",
+                }
+            ],
         },
         as_of=AS_OF,
     )

@@ -8,9 +8,15 @@ AS_OF = "2013-03-18"
 
 def initial(case_id, child, carer, completed="2013-01-20", assessment_id=None):
     """A completed initial reoffending assessment with its involvement flags."""
-    return {"assessment_id": assessment_id or f"{case_id}_A", "case_id": case_id,
-            "kind": "reoffending", "stage": "initial", "completed_date": completed,
-            "child_views_recorded": child, "parent_carer_involved": carer}
+    return {
+        "assessment_id": assessment_id or f"{case_id}_A",
+        "case_id": case_id,
+        "kind": "reoffending",
+        "stage": "initial",
+        "completed_date": completed,
+        "child_views_recorded": child,
+        "parent_carer_involved": carer,
+    }
 
 
 def test_two_reason_codes(sqs_run_check):

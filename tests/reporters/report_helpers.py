@@ -56,28 +56,79 @@ def hostile_tables() -> dict[str, list[dict[str, Any]]]:
     """Cases whose names, narratives and ids carry markup and formulas."""
     return {
         "cases": [
-            {"case_id": "C1", "child_id": "K-100", "start_date": "2013-01-07",
-             "case_manager": FORMULA_MANAGER, "team": "North"},
-            {"case_id": "C2", "child_id": "K-200", "start_date": "2013-01-07",
-             "case_manager": HOSTILE_MANAGER, "team": "South <b>bold</b>"},
-            {"case_id": "C3", "child_id": "K-300", "start_date": "2013-01-07",
-             "case_manager": HOSTILE_MANAGER, "team": "South <b>bold</b>"},
-            {"case_id": "C4", "child_id": "K-400", "start_date": "2013-01-14",
-             "case_manager": "Sam Lee", "team": "North"},
-            {"case_id": "C5", "child_id": "K-500", "start_date": "31/02/2013",
-             "case_manager": "Jo Quarantined", "team": "North"},
+            {
+                "case_id": "C1",
+                "child_id": "K-100",
+                "start_date": "2013-01-07",
+                "case_manager": FORMULA_MANAGER,
+                "team": "North",
+            },
+            {
+                "case_id": "C2",
+                "child_id": "K-200",
+                "start_date": "2013-01-07",
+                "case_manager": HOSTILE_MANAGER,
+                "team": "South <b>bold</b>",
+            },
+            {
+                "case_id": "C3",
+                "child_id": "K-300",
+                "start_date": "2013-01-07",
+                "case_manager": HOSTILE_MANAGER,
+                "team": "South <b>bold</b>",
+            },
+            {
+                "case_id": "C4",
+                "child_id": "K-400",
+                "start_date": "2013-01-14",
+                "case_manager": "Sam Lee",
+                "team": "North",
+            },
+            {
+                "case_id": "C5",
+                "child_id": "K-500",
+                "start_date": "31/02/2013",
+                "case_manager": "Jo Quarantined",
+                "team": "North",
+            },
         ],
         "assessments": [
-            {"assessment_id": "A1", "case_id": "C2", "kind": "rosh", "stage": "initial",
-             "completed_date": "2013-02-20", "level": "high", "narrative": XSS_IMG,
-             "author": "Sam Lee", "signed_off_by": "Sam Lee", "signed_off_date": "2013-02-21"},
-            {"assessment_id": "A2", "case_id": "C3", "kind": "reoffending", "stage": "initial",
-             "completed_date": "2013-01-10", "level": "low", "narrative": XSS_SCRIPT,
-             "author": "Sam Lee", "signed_off_by": HOSTILE_SIGNER,
-             "signed_off_date": "2013-01-30"},
-            {"assessment_id": "A3", "case_id": "C1", "kind": "reoffending", "stage": "initial",
-             "completed_date": "2013-01-10", "level": "low", "narrative": "=1+1 plain words",
-             "author": "Sam Lee", "signed_off_by": "", "signed_off_date": ""},
+            {
+                "assessment_id": "A1",
+                "case_id": "C2",
+                "kind": "rosh",
+                "stage": "initial",
+                "completed_date": "2013-02-20",
+                "level": "high",
+                "narrative": XSS_IMG,
+                "author": "Sam Lee",
+                "signed_off_by": "Sam Lee",
+                "signed_off_date": "2013-02-21",
+            },
+            {
+                "assessment_id": "A2",
+                "case_id": "C3",
+                "kind": "reoffending",
+                "stage": "initial",
+                "completed_date": "2013-01-10",
+                "level": "low",
+                "narrative": XSS_SCRIPT,
+                "author": "Sam Lee",
+                "signed_off_by": HOSTILE_SIGNER,
+                "signed_off_date": "2013-01-30",
+            },
+            {
+                "assessment_id": "A3",
+                "case_id": "C1",
+                "kind": "reoffending",
+                "stage": "initial",
+                "completed_date": "2013-01-10",
+                "level": "low",
+                "narrative": "=1+1 plain words",
+                "author": "Sam Lee",
+                "signed_off_by": "",
+                "signed_off_date": "",
+            },
         ],
     }
 
@@ -91,8 +142,9 @@ def hostile_result(export: Path, **filters: Any) -> Any:
     return stabilise(result)
 
 
-def write_all(result: Any, out: Path, formats: tuple[str, ...] = (
-        "json", "html", "xlsx", "csv", "junit")) -> dict[str, Path]:
+def write_all(
+    result: Any, out: Path, formats: tuple[str, ...] = ("json", "html", "xlsx", "csv", "junit")
+) -> dict[str, Path]:
     """Write ``formats`` with the registered reporters; return format -> path."""
     from sqs_checks.plugins import get_plugin_manager
 

@@ -48,8 +48,9 @@ def test_every_output_is_redacted_consistently(hostile_export, tmp_path):
     raw = ["K-100", "K-200", "K-300", "K-400", "Sam Lee", "Bea ", "HYPERLINK", "SUM(1+1)"]
     texts = {fmt: p.read_text(encoding="utf-8") for fmt, p in paths.items() if fmt != "xlsx"}
     with zipfile.ZipFile(paths["xlsx"]) as z:
-        texts["xlsx"] = "".join(z.read(n).decode("utf-8") for n in z.namelist()
-                                if n.endswith(".xml"))
+        texts["xlsx"] = "".join(
+            z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")
+        )
     for fmt, text in texts.items():
         for value in raw:
             assert value not in text, (fmt, value)

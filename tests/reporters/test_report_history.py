@@ -31,26 +31,61 @@ def _export(folder: Path, night: int) -> Path:
     """The export of ``night`` (1 or 2), written afresh into ``folder``."""
     shutil.rmtree(folder, ignore_errors=True)
     cases = [
-        {"case_id": "C1", "child_id": "K-1", "start_date": START, "case_manager": "Alex Smith",
-         "team": "North"},
-        {"case_id": "C2", "child_id": "K-2", "start_date": START, "case_manager": "Sam Jones",
-         "team": "South"},
-        {"case_id": "C4", "child_id": "K-4", "start_date": START, "case_manager": "Jo Bloggs",
-         "team": "North"},
+        {
+            "case_id": "C1",
+            "child_id": "K-1",
+            "start_date": START,
+            "case_manager": "Alex Smith",
+            "team": "North",
+        },
+        {
+            "case_id": "C2",
+            "child_id": "K-2",
+            "start_date": START,
+            "case_manager": "Sam Jones",
+            "team": "South",
+        },
+        {
+            "case_id": "C4",
+            "child_id": "K-4",
+            "start_date": START,
+            "case_manager": "Jo Bloggs",
+            "team": "North",
+        },
     ]
     assessments = [
         {"case_id": "C2", "kind": "reoffending", "stage": "initial", "completed_date": "2013-01-21"}
     ]
     if night == 2:
-        cases.append({"case_id": "C3", "child_id": "K-3", "start_date": START,
-                      "case_manager": "Sam Jones", "team": "South"})
-        assessments.append({"case_id": "C1", "kind": "reoffending", "stage": "initial",
-                            "completed_date": "2013-01-20"})
+        cases.append(
+            {
+                "case_id": "C3",
+                "child_id": "K-3",
+                "start_date": START,
+                "case_manager": "Sam Jones",
+                "team": "South",
+            }
+        )
+        assessments.append(
+            {
+                "case_id": "C1",
+                "kind": "reoffending",
+                "stage": "initial",
+                "completed_date": "2013-01-20",
+            }
+        )
     return make_export(folder, {"cases": cases, "assessments": assessments})
 
 
-def _night(tmp_path: Path, url: str | None, night: int, *, record: bool = True,
-           redact: bool = False, name: str = "") -> tuple[Any, str]:
+def _night(
+    tmp_path: Path,
+    url: str | None,
+    night: int,
+    *,
+    record: bool = True,
+    redact: bool = False,
+    name: str = "",
+) -> tuple[Any, str]:
     """Run ``night`` like the nightly job: write report.html, then record the run."""
     export = _export(tmp_path / "exports" / "latest", night)
     out = tmp_path / f"out{night}{name}"
@@ -102,9 +137,12 @@ def _table(page: str, key: str) -> str:
 
 def _rows(page: str, key: str) -> set[tuple[str, str, str]]:
     """(case, check, reason) of each row of the ``<key>-findings`` table."""
-    return set(re.findall(
-        r'<tr data-case="([^"]*)" data-check="([^"]*)" data-reason="([^"]*)">', _table(page, key)
-    ))
+    return set(
+        re.findall(
+            r'<tr data-case="([^"]*)" data-check="([^"]*)" data-reason="([^"]*)">',
+            _table(page, key),
+        )
+    )
 
 
 def _count(page: str, key: str) -> int:
@@ -161,13 +199,17 @@ def test_new_resolved_and_persisting_findings_are_listed(nights):
     assert all(case != "C3" for case, _, _ in _rows(page, "resolved"))
     assert all(case != "C1" for case, _, _ in _rows(page, "new"))
     persisting = _table(page, "persisting")
-    row = re.search(r'<tr data-case="C4" data-check="' + re.escape(CHECK) + r'".*?</tr>',
-                    persisting, re.S).group(0)
+    row = re.search(
+        r'<tr data-case="C4" data-check="' + re.escape(CHECK) + r'".*?</tr>', persisting, re.S
+    ).group(0)
     assert "18/03/2013" in row  # first seen
     assert '<td class="num">1</td>' in row  # nights open
     assert "Jo Bloggs" in row and "North" in row
-    new_row = re.search(r'<tr data-case="C3" data-check="' + re.escape(CHECK) + r'".*?</tr>',
-                        _table(page, "new"), re.S).group(0)
+    new_row = re.search(
+        r'<tr data-case="C3" data-check="' + re.escape(CHECK) + r'".*?</tr>',
+        _table(page, "new"),
+        re.S,
+    ).group(0)
     assert "Sam Jones" in new_row
 
 
@@ -177,20 +219,18 @@ def test_one_svg_trend_per_area(nights):
     section = _section(page)
     areas = nights["second"].history["trend"]["areas"]
     assert CHECK.split(".")[0] in areas
-    figures = re.findall(r'<figure class="trend" data-area="([^"]+)">(.*?)</figure>', section,
-                         re.S)
+    figures = re.findall(r'<figure class="trend" data-area="([^"]+)">(.*?)</figure>', section, re.S)
     assert [a for a, _ in figures] == sorted(areas, key=_area_rank)
     for area, body in figures:
         assert body.count('<svg class="trend"') == 1
         assert body.count("<circle") == len(areas[area]) == 2
-        assert body.count(" current\"") == 1
+        assert body.count(' current"') == 1
         assert "18/03/2013" in body and "19/03/2013" in body
     reoffending = dict(figures)["reoffending"]
     # night 1: 1 of 3 met (33%); night 2: C1 and C2 met, C3 and C4 not: 2 of 4 (50%)
     assert "This run: 50% (2 of 4 relevant cases); last run: 33% (1 of 3" in reoffending
     assert "up 17 points" in reoffending
-    assert re.search(r'<polyline class="line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"/>',
-                     reoffending)
+    assert re.search(r'<polyline class="line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"/>', reoffending)
 
 
 def _area_rank(area: str) -> tuple[int, str]:
@@ -205,8 +245,9 @@ def test_page_stays_self_contained(nights):
     page = nights["page"]
     plain = nights["first_page"]
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-    assert csp == re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
-                            plain).group(1)
+    assert csp == re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', plain).group(
+        1
+    )
     assert page.count("<style>") == 2
     assert not re.search(r'\b(?:src|href)="(?!#)', page)
 
@@ -249,17 +290,26 @@ def test_page_with_history_loads_in_chromium(nights, tmp_path):
     requests: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"],
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
-            page.route("**/*", lambda route: route.continue_() if route.request.url == url
-                       else route.abort())
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url == url else route.abort(),
+            )
             page.goto(url)
             assert errors == []
             assert requests == [url]
@@ -277,12 +327,24 @@ def test_trend_chart_gaps_and_cap():
 
     def point(i: int, relevant: int, flagged: int, current: bool = False) -> dict[str, Any]:
         pct = round(100 * (relevant - flagged) / relevant) if relevant else None
-        return {"run_id": None if current else i, "as_of": NIGHT1 + dt.timedelta(days=i),
-                "relevant": relevant, "flagged": flagged, "met": relevant - flagged,
-                "percent": pct}
+        return {
+            "run_id": None if current else i,
+            "as_of": NIGHT1 + dt.timedelta(days=i),
+            "relevant": relevant,
+            "flagged": flagged,
+            "met": relevant - flagged,
+            "percent": pct,
+        }
 
-    chart = trend_chart([point(0, 4, 1), point(1, 4, 2), point(2, 0, 0), point(3, 4, 0),
-                         point(4, 4, 0, current=True)])
+    chart = trend_chart(
+        [
+            point(0, 4, 1),
+            point(1, 4, 2),
+            point(2, 0, 0),
+            point(3, 4, 0),
+            point(4, 4, 0, current=True),
+        ]
+    )
     assert len(chart["segments"]) == 2  # 75% -> 50%, gap, 100% -> 100%
     assert [d["cls"] for d in chart["dots"]] == ["fair", "poor", "none", "good", "good"]
     assert chart["dots"][-1]["current"] and "this run" in chart["dots"][-1]["title"]

@@ -76,8 +76,10 @@ class Page:
 
         self.page.on("dialog", dialog)
         # anything but the report itself is refused (and recorded above)
-        self.page.route("**/*", lambda route: route.continue_() if route.request.url == self.url
-                        else route.abort())
+        self.page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url == self.url else route.abort(),
+        )
         self.page.goto(self.url)
 
     def visible_cases(self) -> list[str]:

@@ -63,9 +63,9 @@ def test_case_manager_filter_restricts_every_output(demo_export, tmp_path):
     html = paths["html"].read_text(encoding="utf-8")
     assert 'id="filtered-banner"' in html
     assert "filtered" in paths["junit"].read_text(encoding="utf-8")
-    assert "filtered" not in write_all(demo_result(demo_export), tmp_path / "all",
-                                       ("html",))["html"].read_text(encoding="utf-8").lower() \
-        .replace("filtered cases", "")
+    assert "filtered" not in write_all(demo_result(demo_export), tmp_path / "all", ("html",))[
+        "html"
+    ].read_text(encoding="utf-8").lower().replace("filtered cases", "")
 
 
 def test_team_filter(demo_export, tmp_path):

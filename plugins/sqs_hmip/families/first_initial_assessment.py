@@ -43,7 +43,14 @@ class Flag:
 
 
 def first_initial_assessment_check(
-    *, id: str, title: str, area: str, seed: str, severity: str, flags: tuple[Flag, ...], doc: str,
+    *,
+    id: str,
+    title: str,
+    area: str,
+    seed: str,
+    severity: str,
+    flags: tuple[Flag, ...],
+    doc: str,
 ) -> SqlCheck:
     """A check that the first initial reoffending assessment has every one of ``flags`` true."""
     parts = []

@@ -53,8 +53,9 @@ def initial_assessment_check(
     FROM c LEFT JOIN a ON a.case_id = c.case_id AND a.seq = 1
     """
     dates = {"start": "uk(start_date)", "deadline": "uk(deadline)"}
-    missing = message_sql(f"No {name}: the case started on {{start}}; it was due by {{deadline}}.",
-                          **dates)
+    missing = message_sql(
+        f"No {name}: the case started on {{start}}; it was due by {{deadline}}.", **dates
+    )
     late = message_sql(
         f"{name[0].upper() + name[1:]} completed late on {{done}}; it was due by {{deadline}} "
         "(the case started on {start}).",

@@ -17,15 +17,23 @@ from sqs_hmip.sql import level_rank
 
 
 def management_plan_check(
-    *, id: str, title: str, area: str, seed: str, kind: str, plan_kind: str, plan_name: str,
-    assessed: str, doc: str,
+    *,
+    id: str,
+    title: str,
+    area: str,
+    seed: str,
+    kind: str,
+    plan_kind: str,
+    plan_name: str,
+    assessed: str,
+    doc: str,
 ) -> SqlCheck:
     """A check that cases assessed at ``min_level`` or above have a ``plan_kind`` plan in time."""
     setup = f"""
     CREATE OR REPLACE TEMP TABLE _t_mp AS
     WITH a AS (
         SELECT case_id, assessment_id, completed_date, level,
-               {level_rank('level')} AS rank_,
+               {level_rank("level")} AS rank_,
                row_number() OVER (PARTITION BY case_id
                                   ORDER BY completed_date, assessment_id) AS seq
         FROM assessments
@@ -36,7 +44,7 @@ def management_plan_check(
     trig AS (
         SELECT case_id, arg_min(completed_date, seq) AS trigger_date,
                arg_min(level, seq) AS trigger_level, arg_min(assessment_id, seq) AS trigger_id
-        FROM a WHERE rank_ >= {level_rank('$min_level')} GROUP BY case_id),
+        FROM a WHERE rank_ >= {level_rank("$min_level")} GROUP BY case_id),
     p AS (
         SELECT case_id, plan_id, created_date, has_contingency,
                row_number() OVER (PARTITION BY case_id
@@ -53,7 +61,7 @@ def management_plan_check(
     JOIN trig t USING (case_id)
     LEFT JOIN p f ON f.case_id = l.case_id AND f.first_seq = 1
     LEFT JOIN p z ON z.case_id = l.case_id AND z.last_seq = 1
-    WHERE l.latest_rank >= {level_rank('$min_level')}
+    WHERE l.latest_rank >= {level_rank("$min_level")}
       AND (wd_add(t.trigger_date, $due) < $as_of OR f.plan_id IS NOT NULL)
     """
     level = "upper(replace(trigger_level, '_', ' '))"

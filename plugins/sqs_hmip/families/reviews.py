@@ -154,9 +154,15 @@ class ReviewCheck(SqlCheck):
         event = case_sql("kind", EVENT_NAMES, "event")
         findings = f"""
         SELECT cur.case_id, 'late' AS reason, cur.record_table, cur.record_id,
-               {message_sql(LATE, subject=subject, date="uk(cur.item_date)",
-                            previous="uk(prev.item_date)",
-                            due="uk(add_months(prev.item_date, $interval))")} AS message,
+               {
+            message_sql(
+                LATE,
+                subject=subject,
+                date="uk(cur.item_date)",
+                previous="uk(prev.item_date)",
+                due="uk(add_months(prev.item_date, $interval))",
+            )
+        } AS message,
                json_object('dated', cur.item_date, 'previous', prev.item_date,
                            'previous_record', prev.record_id,
                            'due', add_months(prev.item_date, $interval)) AS evidence
@@ -164,8 +170,14 @@ class ReviewCheck(SqlCheck):
         WHERE cur.item_date > add_months(prev.item_date, $interval)
         UNION ALL
         SELECT l.case_id, 'overdue', l.record_table, l.record_id,
-               {message_sql(OVERDUE, subject=subject, last="uk(l.item_date)",
-                            due="uk(add_months(l.item_date, $interval))")},
+               {
+            message_sql(
+                OVERDUE,
+                subject=subject,
+                last="uk(l.item_date)",
+                due="uk(add_months(l.item_date, $interval))",
+            )
+        },
                json_object('last', l.item_date, 'due', add_months(l.item_date, $interval))
         FROM _t_rv l JOIN cases c ON c.case_id = l.case_id
         WHERE l.i = l.n AND add_months(l.item_date, $interval) < $as_of
@@ -173,8 +185,15 @@ class ReviewCheck(SqlCheck):
           AND ({end_date} IS NULL OR {end_date} >= add_months(l.item_date, $interval))
         UNION ALL
         SELECT case_id, 'not_reviewed_after_event', 'events', event_id,
-               {message_sql(AFTER_EVENT, subject=subject, event=event,
-                            event_date="uk(event_date)", due="uk(deadline)")},
+               {
+            message_sql(
+                AFTER_EVENT,
+                subject=subject,
+                event=event,
+                event_date="uk(event_date)",
+                due="uk(deadline)",
+            )
+        },
                json_object('event_kind', kind, 'event_date', event_date, 'due', deadline)
         FROM _t_rv_ev WHERE NOT reviewed
         """
@@ -210,8 +229,15 @@ EVENT_NEEDS = ["kind", "event_date"]
 
 
 def assessment_review_check(
-    *, id: str, title: str, area: str, seed: str, kind: str,
-    trigger_events: Sequence[str], doc: str, severity: str = "high",
+    *,
+    id: str,
+    title: str,
+    area: str,
+    seed: str,
+    kind: str,
+    trigger_events: Sequence[str],
+    doc: str,
+    severity: str = "high",
 ) -> ReviewCheck:
     """The *Reviews* rules over the case's completed assessments of ``kind`` (any stage)."""
     sequence = (
@@ -235,8 +261,15 @@ def assessment_review_check(
 
 
 def plan_review_check(
-    *, id: str, title: str, area: str, seed: str, plan_kinds: tuple[str, ...],
-    trigger_events: Sequence[str], doc: str, severity: str = "medium",
+    *,
+    id: str,
+    title: str,
+    area: str,
+    seed: str,
+    plan_kinds: tuple[str, ...],
+    trigger_events: Sequence[str],
+    doc: str,
+    severity: str = "medium",
 ) -> ReviewCheck:
     """The *Plan reviews* rules over the plans of ``plan_kinds`` and their reviews."""
     kinds = sql_list(plan_kinds)

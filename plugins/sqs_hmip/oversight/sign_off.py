@@ -78,9 +78,7 @@ class SignOffCheck(SqlCheck):
         return CheckOutput(relevant=RELEVANT, findings=findings)
 
 
-RELEVANT = (
-    "SELECT case_id FROM _t_docs WHERE deadline < $as_of OR signed_off_by IS NOT NULL"
-)
+RELEVANT = "SELECT case_id FROM _t_docs WHERE deadline < $as_of OR signed_off_by IS NOT NULL"
 """Relevant: a document whose deadline has passed, or that is signed off."""
 FINDINGS = """
 SELECT case_id, 'missing' AS reason, record_table, record_id,
@@ -129,14 +127,34 @@ CHECK = SignOffCheck(
     severity="high",
     params=(
         Param("due", 5, "int", "working days after completion"),
-        Param("assessment_stages", ["initial"], "list[str]", "assessment stages needing sign-off",
-              ("initial", "review", "closure")),
-        Param("assessment_levels", ["high", "very_high"], "list[str]",
-              "assessment levels needing sign-off", LEVELS),
-        Param("plan_kinds", ["risk_management", "vulnerability_management", "release"], "list[str]",
-              "plan kinds needing sign-off", PLAN_KINDS),
-        Param("manager_roles", ["practice_manager", "operational_manager"], "list[str]",
-              "staff roles that count as managers", STAFF_ROLES),
+        Param(
+            "assessment_stages",
+            ["initial"],
+            "list[str]",
+            "assessment stages needing sign-off",
+            ("initial", "review", "closure"),
+        ),
+        Param(
+            "assessment_levels",
+            ["high", "very_high"],
+            "list[str]",
+            "assessment levels needing sign-off",
+            LEVELS,
+        ),
+        Param(
+            "plan_kinds",
+            ["risk_management", "vulnerability_management", "release"],
+            "list[str]",
+            "plan kinds needing sign-off",
+            PLAN_KINDS,
+        ),
+        Param(
+            "manager_roles",
+            ["practice_manager", "operational_manager"],
+            "list[str]",
+            "staff roles that count as managers",
+            STAFF_ROLES,
+        ),
     ),
     needs={},
     doc=__doc__,

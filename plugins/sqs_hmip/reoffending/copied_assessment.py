@@ -123,6 +123,7 @@ class CopiedAssessmentCheck(SqlCheck):
             first = False
         return CheckOutput(relevant=self.relevant_sql, findings=self.findings_sql)
 
+
 FINDINGS = f"""
 SELECT case_id, 'copied' AS reason, 'assessments' AS record_table, assessment_id AS record_id,
        printf('The %s assessment completed on %s is largely a copy of the previous one (%s, '

@@ -34,8 +34,10 @@ from sqs_checks.checks import CheckContext, CheckOutput, Param, SqlCheck, bind_p
 
 def _reports_sql(ctx: CheckContext) -> str:
     """The relevant in-scope psrs with their child and (optional) QA date and named basis."""
-    qa_date = "r.quality_assured_date" if ctx.has("court_reports", "quality_assured_date") else (
-        "NULL::DATE"
+    qa_date = (
+        "r.quality_assured_date"
+        if ctx.has("court_reports", "quality_assured_date")
+        else ("NULL::DATE")
     )
     named = "r.assessment_id" if ctx.has("court_reports", "assessment_id") else "NULL::VARCHAR"
     return f"""
