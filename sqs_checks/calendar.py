@@ -9,7 +9,10 @@ UK region (default England and Wales, from the ``holidays`` package).
 * ``uk(d)``: ``d`` as ``DD/MM/YYYY`` (for messages).
 
 In SQL the macros read two lists stored as DuckDB variables, so a deadline is
-a list lookup, not a join.
+a list lookup, not a join. The lists cover the calendar's range (1990 to a few
+years ahead); a date outside it - a case "started" in 1973 by a typing slip -
+is computed one day at a time, with that year's own bank holidays, so no date
+a parser accepts gets a wrong or empty deadline.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class Calendar:
         self.region = region
         self.first = dt.date(first_year, 1, 1)
         self.last = dt.date(last_year or dt.date.today().year + 6, 12, 31)
+        self._other_years: dict[int, set[dt.date]] = {}
 
     @cached_property
     def bank_holidays(self) -> set[dt.date]:
@@ -83,25 +87,71 @@ class Calendar:
         return days
 
     def is_working_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is a working day."""
-        return day.weekday() < 5 and day not in self.bank_holidays
+        """Whether ``day`` is a working day (any year: holidays outside the range are computed)."""
+        if self.first <= day <= self.last:
+            return day.weekday() < 5 and day not in self.bank_holidays
+        return day.weekday() < 5 and day not in self._holidays_of(day.year)
+
+    def _holidays_of(self, year: int) -> set[dt.date]:
+        """The region's bank holidays of one year outside the range (computed once)."""
+        cached = self._other_years.get(year)
+        if cached is None:
+            import holidays
+
+            cached = set(holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=year))
+            self._other_years[year] = cached
+        return cached
 
     def wd_add(self, day: dt.date, n: int) -> dt.date:
-        """The n-th working day after ``day`` (``day`` not counted)."""
+        """The n-th working day after ``day`` (``day`` not counted), for any date.
+
+        ``wd_add(day, 0)`` is the last working day on or before ``day``.
+        """
         days = self.working_days
-        return days[bisect.bisect_right(days, day) + n - 1]
+        if self.first <= day <= self.last:
+            index = bisect.bisect_right(days, day) + n - 1
+            if 0 <= index < len(days):
+                return days[index]
+        return self._step(day, n, forward=True)
 
     def wd_sub(self, day: dt.date, n: int) -> dt.date:
-        """The n-th working day before ``day``."""
+        """The n-th working day before ``day``, for any date.
+
+        ``wd_sub(day, 0)`` is the first working day on or after ``day``.
+        """
         days = self.working_days
-        return days[bisect.bisect_left(days, day) - n]
+        if self.first < day <= self.last:
+            index = bisect.bisect_left(days, day) - n
+            if 0 <= index < len(days):
+                return days[index]
+        return self._step(day, n, forward=False)
+
+    def _step(self, day: dt.date, n: int, *, forward: bool) -> dt.date:
+        """Count ``n`` working days from ``day`` one day at a time (dates outside the range)."""
+        one = dt.timedelta(days=1 if forward else -1)
+        if n == 0:  # the nearest working day behind (forward) or ahead of (backward) the day
+            while not self.is_working_day(day):
+                day -= one
+            return day
+        count = 0
+        while count < n:
+            day += one
+            if self.is_working_day(day):
+                count += 1
+        return day
 
     def install(self, con) -> None:
         """Define ``wd_add``, ``wd_sub``, ``add_months`` and ``uk`` on a DuckDB connection.
 
         ``cum`` lists, for every calendar day of the range, how many working
-        days fall on or before it; ``wd_dates`` lists the working days.
+        days fall on or before it; ``wd_dates`` lists the working days. A date
+        (or a result) outside the range is computed by :meth:`wd_add` and
+        :meth:`wd_sub` through a Python function, so every date a parser
+        accepts gets its true deadline (SPEC §3, v2); DuckDB only calls it for
+        those rows.
         """
+        from duckdb import sqltypes
+
         days = self.working_days
         cum: list[int] = []
         count = 0
@@ -117,14 +167,37 @@ class Calendar:
         con.execute("SET VARIABLE sqs_wd_dates = $d", {"d": days})
         con.execute("SET VARIABLE sqs_wd_cum = $c", {"c": cum})
         con.execute("SET VARIABLE sqs_wd_first = $f", {"f": self.first})
+        con.execute("SET VARIABLE sqs_wd_last = $l", {"l": self.last})
+        con.execute("SET VARIABLE sqs_wd_count = $n", {"n": len(days)})
+        for name, function in (("sqs_wd_add_any", self.wd_add), ("sqs_wd_sub_any", self.wd_sub)):
+            try:
+                con.remove_function(name)
+            except Exception:  # noqa: BLE001, S110 - not defined yet on this connection
+                pass
+            con.create_function(
+                name,
+                function,
+                [sqltypes.DATE, sqltypes.BIGINT],
+                sqltypes.DATE,
+                side_effects=False,
+            )
         con.execute(
             """
             CREATE OR REPLACE MACRO sqs_wd_cum(d) AS
                 getvariable('sqs_wd_cum')[date_diff('day', getvariable('sqs_wd_first'), d) + 1];
-            CREATE OR REPLACE MACRO wd_add(d, n) AS
-                getvariable('sqs_wd_dates')[sqs_wd_cum(d) + n];
-            CREATE OR REPLACE MACRO wd_sub(d, n) AS
-                getvariable('sqs_wd_dates')[sqs_wd_cum(CAST(d AS DATE) - 1) - n + 1];
+            CREATE OR REPLACE MACRO sqs_wd_in_range(d) AS
+                CAST(d AS DATE) BETWEEN getvariable('sqs_wd_first') AND getvariable('sqs_wd_last');
+            CREATE OR REPLACE MACRO wd_add(d, n) AS CASE
+                WHEN sqs_wd_in_range(d)
+                     AND sqs_wd_cum(d) + n BETWEEN 1 AND getvariable('sqs_wd_count')
+                THEN getvariable('sqs_wd_dates')[sqs_wd_cum(d) + n]
+                ELSE sqs_wd_add_any(CAST(d AS DATE), CAST(n AS BIGINT)) END;
+            CREATE OR REPLACE MACRO wd_sub(d, n) AS CASE
+                WHEN sqs_wd_in_range(CAST(d AS DATE) - 1)
+                     AND sqs_wd_cum(CAST(d AS DATE) - 1) - n + 1
+                         BETWEEN 1 AND getvariable('sqs_wd_count')
+                THEN getvariable('sqs_wd_dates')[sqs_wd_cum(CAST(d AS DATE) - 1) - n + 1]
+                ELSE sqs_wd_sub_any(CAST(d AS DATE), CAST(n AS BIGINT)) END;
             CREATE OR REPLACE MACRO add_months(d, m) AS CAST(d + to_months(m) AS DATE);
             CREATE OR REPLACE MACRO uk(d) AS strftime(d, '%d/%m/%Y');
             """

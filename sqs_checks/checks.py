@@ -126,6 +126,19 @@ class Param:
         return value
 
 
+@dataclass(frozen=True)
+class DependencyState:
+    """How a check this one depends on went: its status and the reasons it judged."""
+
+    status: str
+    judged: frozenset[str] = frozenset()
+
+    @property
+    def usable(self) -> bool:
+        """Whether its findings can be read (it ran, fully or partly)."""
+        return self.status in ("ran", "partial")
+
+
 @dataclass
 class CheckContext:
     """What a check receives when it runs.
@@ -142,6 +155,11 @@ class CheckContext:
         calendar: the working-day calendar (bank holidays of the region).
         tables: the canonical tables present, each with the set of its columns.
         suite: the suite's resolved settings (a mapping; read-only).
+        judged: the reason codes this check can judge on this export (SPEC §5,
+            partial inputs): its reasons minus those whose ``reason_needs``
+            are absent. Empty when the check declares no reasons.
+        dependencies: for each id in ``depends_on`` that the suite runs, how
+            that check went (status and judged reasons).
     """
 
     con: duckdb.DuckDBPyConnection
@@ -150,10 +168,16 @@ class CheckContext:
     calendar: Calendar
     tables: dict[str, set[str]]
     suite: Mapping[str, Any] = field(default_factory=dict)
+    judged: frozenset[str] = frozenset()
+    dependencies: Mapping[str, DependencyState] = field(default_factory=dict)
 
     def has(self, table: str, *columns: str) -> bool:
         """Return True when ``table`` is present with every one of ``columns``."""
         return table in self.tables and all(c in self.tables[table] for c in columns)
+
+    def judges(self, reason: str) -> bool:
+        """Whether this check can judge ``reason`` on this export."""
+        return reason in self.judged
 
     def sql(self, query: str, **extra: Any) -> duckdb.DuckDBPyRelation | None:
         """Run ``query`` with this check's parameters bound as ``$name``.
@@ -161,6 +185,31 @@ class CheckContext:
         Only the parameters the query mentions are bound, plus ``$as_of``.
         """
         return self.con.sql(query, params=bind_params(query, {**self.params, **extra}, self.as_of))
+
+
+def missing_input(needs: Mapping[str, Sequence[str]], tables: Mapping[str, set[str]]) -> str | None:
+    """The first of ``needs`` absent from ``tables``, in words; None when all are present."""
+    for table, columns in needs.items():
+        if table not in tables:
+            return f"the export has no {table} table"
+        absent = [c for c in columns if c not in tables[table]]
+        if absent:
+            return f"the {table} table has no {absent[0]} column"
+    return None
+
+
+def not_judged_sentences(unjudged: Mapping[str, str]) -> list[str]:
+    """ "late and overdue not judged: the export has no events table", one per cause."""
+    by_why: dict[str, list[str]] = {}
+    for reason, why in unjudged.items():
+        by_why.setdefault(why, []).append(reason)
+    return [f"{_and(reasons)} not judged: {why}" for why, reasons in by_why.items()]
+
+
+def _and(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def bind_params(query: str, params: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
@@ -182,10 +231,16 @@ class CheckOutput:
     ``relevant`` and ``findings`` may each be a DuckDB relation, a SQL string
     (run with the check's parameters), an Arrow table, or for ``relevant`` an
     iterable of case ids and for ``findings`` a list of dicts.
+
+    ``not_judged`` lists, one sentence each, what the check could not judge on
+    this export beyond what its ``reason_needs`` already say (for example
+    "plans not judged: the plans table has no signed_off_by column"); any
+    entry makes its status ``partial``.
     """
 
     relevant: Any
     findings: Any
+    not_judged: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -202,6 +257,10 @@ class Check:
         params: typed parameters with defaults; a suite may override them.
         needs: tables, each with the columns the check cannot run without. A
             missing table or column makes the check ``skipped`` with that reason.
+        reason_needs: per reason code, the tables and columns that reason needs
+            beyond ``needs``. When some are absent the check judges the other
+            reasons and its status is ``partial`` (SPEC §5, partial inputs);
+            when no reason can be judged it is ``skipped``.
         depends_on: ids of checks whose findings this one reads (from the
             ``findings`` table); they run first.
         doc: plain-English relevance and failure rules (``explain`` shows it).
@@ -216,6 +275,7 @@ class Check:
     severity: str
     params: Sequence[Param] = ()
     needs: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    reason_needs: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     depends_on: Sequence[str] = ()
     doc: str = ""
     reasons: Mapping[str, str] = field(default_factory=dict)
@@ -264,13 +324,16 @@ class Check:
 
     def missing_inputs(self, tables: Mapping[str, set[str]]) -> str | None:
         """Why the check cannot run on these tables, or None when it can."""
-        for table, columns in self.needs.items():
-            if table not in tables:
-                return f"the export has no {table} table"
-            absent = [c for c in columns if c not in tables[table]]
-            if absent:
-                return f"the {table} table has no {absent[0]} column"
-        return None
+        return missing_input(self.needs, tables)
+
+    def unjudged_reasons(self, tables: Mapping[str, set[str]]) -> dict[str, str]:
+        """Reason code -> why it cannot be judged on these tables (its ``reason_needs``)."""
+        out: dict[str, str] = {}
+        for reason, needs in self.reason_needs.items():
+            why = missing_input(needs, tables)
+            if why is not None:
+                out[reason] = why
+        return out
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Answer the check's question; override in a subclass."""
@@ -289,6 +352,9 @@ class SqlCheck(Check):
     by both queries; they are dropped afterwards if named ``_t_...``).
     ``relevant_sql`` returns the relevant cases (column ``case_id``);
     ``findings_sql`` returns the findings (see :data:`FINDING_COLUMNS`).
+    ``reason_sql`` maps a reason code to a findings query of its own: the
+    queries of the reasons the export lets the check judge are added to
+    ``findings_sql`` (SPEC §5, partial inputs; see ``reason_needs``).
     Parameters are bound by name: ``$due``, ``$as_of``, ... - never formatted
     into the text.
     """
@@ -296,9 +362,17 @@ class SqlCheck(Check):
     setup_sql: Sequence[str] = ()
     relevant_sql: str = ""
     findings_sql: str = ""
+    reason_sql: Mapping[str, str] = field(default_factory=dict)
+
+    def findings_query(self, ctx: CheckContext) -> str:
+        """``findings_sql`` and the ``reason_sql`` queries of the judged reasons, as one."""
+        parts = [self.findings_sql] if self.findings_sql.strip() else []
+        parts += [sql for reason, sql in self.reason_sql.items() if ctx.judges(reason)]
+        return "\nUNION ALL\n".join(f"SELECT * FROM ({p})" for p in parts) if parts else ""
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Run the setup statements, then hand back both queries."""
         for statement in self.setup_sql:
             ctx.con.execute(statement, bind_params(statement, ctx.params, ctx.as_of))
-        return CheckOutput(relevant=self.relevant_sql, findings=self.findings_sql)
+        findings = self.findings_query(ctx) if self.reason_sql else self.findings_sql
+        return CheckOutput(relevant=self.relevant_sql, findings=findings or None)

@@ -6,6 +6,22 @@ without importing pandera and polars (``sqs-checks --help`` stays light).
 
 from __future__ import annotations
 
+CANONICAL_TABLES = (
+    "cases",
+    "assessments",
+    "plans",
+    "plan_reviews",
+    "events",
+    "court_reports",
+    "offences",
+    "referrals",
+    "staff",
+)
+"""The nine tables of the canonical export model (plugins may add more)."""
+
+COURT_DISPOSALS = ("referral_order", "community", "custody")
+"""The court disposals the inspection samples: the default scope's disposals (SPEC §4)."""
+
 DISPOSAL_TYPES = ("referral_order", "community", "custody", "out_of_court", "other")
 ASSESSMENT_KINDS = ("reoffending", "rosh", "vulnerability")
 ASSESSMENT_STAGES = ("initial", "review", "closure")

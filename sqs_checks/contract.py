@@ -35,6 +35,14 @@ from sqs_checks.codes import (
 FORWARD_LOOKING_DATES = frozenset({"end_date", "release_date", "court_date"})
 """Date columns that may lie in the future; every other date records something that happened."""
 
+NA_IS_NULL_TEXT = frozenset({"signed_off_by", "quality_assured_by"})
+"""Text columns where ``NA``, ``N/A``, ``NULL`` and ``None`` mean nobody (SPEC §2, v2):
+a sign-off or quality assurance "by N/A" has not happened."""
+
+EXCLUDING_OPTIONAL = frozenset({"completed_date"})
+"""Optional columns whose bad value still excludes the row (SPEC §2, v2):
+``completed_date`` decides whether an assessment exists at all."""
+
 
 class _Base(pa.DataFrameModel):
     class Config:

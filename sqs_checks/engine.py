@@ -13,10 +13,12 @@ checks as views *as of* the run date (SPEC §3):
 * ``cases``: an ``end_date`` after ``as_of`` is blanked (still open).
 
 ``scope_cases`` holds the in-scope case ids; ``quarantine`` the quarantined
-rows of known cases. Each check's relevant cases and findings are stored in
-``relevance`` and ``findings``; only in-scope cases count. A check that raises
-is recorded as ``error`` and the others still run; one whose inputs are
-missing is ``skipped`` with the reason.
+rows of known cases; ``dropped`` the dropped values of rows of known cases.
+Each check's relevant cases and findings are stored in ``relevance`` and
+``findings``; only in-scope cases count. A check that raises is recorded as
+``error`` and the others still run; one whose inputs are missing is
+``skipped`` with the reason, and one that can judge only some of its reasons
+is ``partial`` (SPEC §5, partial inputs).
 """
 
 from __future__ import annotations
@@ -28,7 +30,15 @@ from collections.abc import Callable
 from typing import Any
 
 from sqs_checks.calendar import Calendar
-from sqs_checks.checks import Check, CheckContext, CheckOutput, SkipCheck, bind_params
+from sqs_checks.checks import (
+    Check,
+    CheckContext,
+    CheckOutput,
+    DependencyState,
+    SkipCheck,
+    bind_params,
+    not_judged_sentences,
+)
 from sqs_checks.loading import LoadedExport
 from sqs_checks.result import CheckRun, RunResult
 from sqs_checks.suites import Suite
@@ -141,18 +151,42 @@ def as_of_view_sql(table: str, columns: set[str]) -> str:
 
 
 def scope_sql(suite: Suite, has_end_date: bool = True) -> tuple[str, dict[str, Any]]:
-    """The query selecting the in-scope case ids, with its parameters."""
+    """The query selecting the in-scope case ids, with its parameters (SPEC §4).
+
+    Every scope kind judges only the cases whose disposal is one of the
+    scope's ``disposals``; :func:`out_of_scope_by_disposal_sql` counts the
+    cases left out for that reason alone.
+    """
+    when, params = _scope_dates(suite, has_end_date)
+    return (
+        f"SELECT case_id FROM src_cases WHERE {when} AND list_contains($disposals, disposal_type)",
+        {**params, "disposals": list(suite.scope.disposals)},
+    )
+
+
+def out_of_scope_by_disposal_sql(
+    suite: Suite, has_end_date: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The query counting the cases the scope's dates take in but its disposals leave out."""
+    when, params = _scope_dates(suite, has_end_date)
+    return (
+        f"SELECT count(*) FROM src_cases WHERE {when} "
+        "AND NOT list_contains($disposals, disposal_type)",
+        {**params, "disposals": list(suite.scope.disposals)},
+    )
+
+
+def _scope_dates(suite: Suite, has_end_date: bool) -> tuple[str, dict[str, Any]]:
+    """The date condition of the suite's scope kind, with its parameters."""
     scope = suite.scope
     if scope.kind == "open":
         open_test = " AND (end_date IS NULL OR end_date >= $as_of)" if has_end_date else ""
-        return f"SELECT case_id FROM src_cases WHERE start_date <= $as_of{open_test}", {}
+        return f"start_date <= $as_of{open_test}", {}
     if scope.kind == "all":
-        return "SELECT case_id FROM src_cases WHERE start_date <= $as_of", {}
+        return "start_date <= $as_of", {}
     return (
-        "SELECT case_id FROM src_cases WHERE list_contains($disposals, disposal_type) "
-        "AND start_date BETWEEN add_months($as_of, -$months) "
-        "AND $as_of - CAST($min_days AS INTEGER)",
-        {"disposals": scope.disposals, "months": scope.months, "min_days": scope.min_days},
+        "start_date BETWEEN add_months($as_of, -$months) AND $as_of - CAST($min_days AS INTEGER)",
+        {"months": scope.months, "min_days": scope.min_days},
     )
 
 
@@ -175,6 +209,7 @@ def prepare(
         f"CREATE OR REPLACE TEMP TABLE scope_cases AS {query}", bind_params(query, params, as_of)
     )
     _copy_in(con, "quarantine", loaded.quarantine.to_arrow())
+    _copy_in(con, "dropped", loaded.dropped.to_arrow())
     con.execute(
         "CREATE OR REPLACE TEMP TABLE findings (check_id VARCHAR, case_id VARCHAR, reason VARCHAR, "
         "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON)"
@@ -258,8 +293,13 @@ def _columns(con: Any, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
-def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> None:
-    """Validate and store one check's relevant cases and findings (in scope only)."""
+def _store(
+    con: Any, check: Check, ctx: CheckContext, output: CheckOutput, unjudged: list[str]
+) -> None:
+    """Validate and store one check's relevant cases and findings (in scope only).
+
+    Findings with a reason the check could not judge on this export are left out.
+    """
     rel = _materialise(con, ctx, output.relevant, "relevant")
     fnd = _materialise(con, ctx, output.findings, "findings")
     rel_cols, fnd_cols = _columns(con, rel), _columns(con, fnd)
@@ -294,8 +334,9 @@ def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> No
         f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
         f"{message} AS message, {evidence} AS evidence FROM {fnd}) "
         "WHERE case_id IN (SELECT case_id FROM scope_cases) "
+        "AND NOT list_contains($unjudged, reason) "
         "GROUP BY case_id, reason, record_table, record_id",
-        {"check_id": check.id},
+        {"check_id": check.id, "unjudged": unjudged},
     )
     con.execute(
         f"INSERT INTO relevance SELECT $check_id, case_id FROM ("
@@ -317,6 +358,93 @@ def _cleanup(con: Any) -> None:
         "AND view_name LIKE '\\_t\\_%' ESCAPE '\\'"
     ).fetchall():
         con.execute(f'DROP VIEW IF EXISTS "{name}"')
+
+
+def _run_one(
+    con: Any,
+    check: Check,
+    run: CheckRun,
+    runs: dict[str, CheckRun],
+    loaded: LoadedExport,
+    suite: Suite,
+    as_of: dt.date,
+    calendar: Calendar,
+) -> None:
+    """Run one check and record its status on ``run`` (SPEC §5, §7).
+
+    ``skipped`` when its ``needs`` are absent, when none of its reasons can be
+    judged, or when none of the checks it depends on ran; ``partial`` when some
+    reasons (or some of the checks it depends on) could not be judged;
+    ``error`` when it raised; else ``ran``.
+    """
+    missing = check.missing_inputs(loaded.columns)
+    if missing:
+        run.status, run.reason = "skipped", missing
+        return
+    unjudged = check.unjudged_reasons(loaded.columns)
+    if check.reasons and set(check.reasons) <= set(unjudged):
+        causes = list(dict.fromkeys(unjudged.values()))
+        run.status = "skipped"
+        run.reason = causes[0] if len(causes) == 1 else "; ".join(not_judged_sentences(unjudged))
+        return
+    dependencies = {
+        d: DependencyState(runs[d].status, runs[d].judged) for d in check.depends_on if d in runs
+    }
+    blocked = [d for d, state in dependencies.items() if not state.usable]
+    if dependencies and len(blocked) == len(dependencies):
+        run.status = "skipped"
+        run.reason = f"it depends on {_join(blocked)}, which did not run"
+        return
+    judged = frozenset(r for r in check.reasons if r not in unjudged)
+    try:
+        run.params = check.resolve_params(suite.parameters.get(check.id))
+        ctx = CheckContext(
+            con=con,
+            as_of=as_of,
+            params=run.params,
+            calendar=calendar,
+            tables=loaded.columns,
+            suite={
+                "name": suite.name,
+                "scope": suite.scope.kind,
+                "parameters": {k: dict(v) for k, v in suite.parameters.items()},
+            },
+            judged=judged,
+            dependencies=dependencies,
+        )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            output = check.evaluate(ctx)
+            _store(con, check, ctx, output, sorted(unjudged))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    except SkipCheck as exc:
+        run.status, run.reason = "skipped", str(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - a check's failure never stops the run
+        run.status = "error"
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        run.reason = (
+            text if isinstance(exc, (CheckFailed, ValueError)) else f"{type(exc).__name__}: {text}"
+        )
+        return
+    sentences = not_judged_sentences(unjudged) + list(output.not_judged)
+    for dep in blocked:
+        if not any(dep in sentence for sentence in sentences):
+            sentences.append(
+                f"findings that rest on {dep} not judged: {dep} was {runs[dep].status}"
+            )
+    run.judged = judged
+    if sentences:
+        run.status, run.reason = "partial", "; ".join(sentences)
+    else:
+        run.status, run.reason = "ran", None
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def run_checks(
@@ -342,47 +470,10 @@ def run_checks(
         run = CheckRun(check=check, severity=severity, params={})
         runs[check.id] = run
         t0 = time.perf_counter()
-        missing = check.missing_inputs(loaded.columns)
-        blocked = [d for d in check.depends_on if d in runs and runs[d].status != "ran"]
-        if missing:
-            run.status, run.reason = "skipped", missing
-        elif blocked:
-            run.status, run.reason = "skipped", f"it depends on {blocked[0]}, which did not run"
-        else:
-            try:
-                run.params = check.resolve_params(suite.parameters.get(check.id))
-                ctx = CheckContext(
-                    con=con,
-                    as_of=as_of,
-                    params=run.params,
-                    calendar=calendar,
-                    tables=loaded.columns,
-                    suite={
-                        "name": suite.name,
-                        "scope": suite.scope.kind,
-                        "parameters": {k: dict(v) for k, v in suite.parameters.items()},
-                    },
-                )
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    _store(con, check, ctx, check.evaluate(ctx))
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                run.status = "ran"
-            except SkipCheck as exc:
-                run.status, run.reason = "skipped", str(exc)
-            except Exception as exc:  # noqa: BLE001 - a check's failure never stops the run
-                run.status = "error"
-                text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                run.reason = (
-                    text
-                    if isinstance(exc, (CheckFailed, ValueError))
-                    else (f"{type(exc).__name__}: {text}")
-                )
-            finally:
-                _cleanup(con)
+        try:
+            _run_one(con, check, run, runs, loaded, suite, as_of, calendar)
+        finally:
+            _cleanup(con)
         run.seconds = time.perf_counter() - t0
     counts = dict(
         ((cid, kind), n)
@@ -395,6 +486,8 @@ def run_checks(
         run.relevant = counts.get((run.check.id, "relevant"), 0)
         run.flagged = counts.get((run.check.id, "flagged"), 0)
     in_scope = con.execute("SELECT count(*) FROM scope_cases").fetchone()[0]
+    query, params = out_of_scope_by_disposal_sql(suite, "end_date" in loaded.columns["cases"])
+    left_out = con.execute(query, bind_params(query, params, as_of)).fetchone()[0]
     return RunResult(
         con=con,
         as_of=as_of,
@@ -402,5 +495,6 @@ def run_checks(
         loaded=loaded,
         checks=[runs[c.id] for c in checks],
         cases_in_scope=in_scope,
+        cases_out_of_scope_by_disposal=left_out,
         started_at=started,
     )

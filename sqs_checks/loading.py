@@ -2,9 +2,19 @@
 
 ``load_export`` reads the export with a reader, applies the mapping profile,
 parses every value (:mod:`sqs_checks.parsing`), validates the contract with
-pandera and quarantines each bad row: it is left out of the checks and listed
-in ``input_problems`` with the row number a person sees in the file. Every
-input row is either kept or listed.
+pandera and sorts out what is wrong (SPEC §2):
+
+* a bad row (a bad value in a required column or in ``completed_date``, a
+  blank required value, a duplicate id, a reference to a case or plan that
+  does not exist, an end date before its start date, a ragged line) is
+  *quarantined*: left out of the checks and listed in ``input_problems`` with
+  ``action: "row_excluded"``;
+* a bad value in any other optional column is *dropped*: the value becomes
+  null, the row is checked, and the problem is listed with
+  ``action: "value_dropped"``.
+
+Every problem carries the row number a person sees in the file. Every input
+row is either kept or listed.
 """
 
 from __future__ import annotations
@@ -15,7 +25,13 @@ from typing import Any
 
 import polars as pl
 
-from sqs_checks.contract import ColumnSpec, Contract, TableContract
+from sqs_checks.contract import (
+    EXCLUDING_OPTIONAL,
+    NA_IS_NULL_TEXT,
+    ColumnSpec,
+    Contract,
+    TableContract,
+)
 from sqs_checks.errors import ExportError
 from sqs_checks.mapping import MappingProfile, norm
 from sqs_checks.parsing import parse_bool, parse_date, parse_enum, parse_int, parse_text
@@ -30,7 +46,22 @@ PROBLEM_SCHEMA = {
     "column": pl.Utf8,
     "value": pl.Utf8,
     "problem": pl.Utf8,
+    "action": pl.Utf8,
 }
+"""The columns of ``input_problems``."""
+ROW_EXCLUDED = "row_excluded"
+VALUE_DROPPED = "value_dropped"
+EXCLUDES = "__excludes__"
+"""While loading: whether a problem excludes its row (True) or only drops its value."""
+_WORK_SCHEMA = {**{k: v for k, v in PROBLEM_SCHEMA.items() if k != "action"}, EXCLUDES: pl.Boolean}
+DROPPED_SCHEMA = {
+    "table": pl.Utf8,
+    "row": pl.Int64,
+    "case_id": pl.Utf8,
+    "column": pl.Utf8,
+    "value": pl.Utf8,
+}
+"""One row per dropped value and case it belongs to (for ``data.value_dropped``)."""
 
 
 @dataclass
@@ -40,9 +71,12 @@ class LoadedExport:
     Attributes:
         tables: canonical table name -> valid rows (typed; ``__row__`` keeps
             the row number). Only the columns the export has are present.
-        problems: one row per problem: table, row, column, value, problem.
+        problems: one row per problem: table, row, column, value, problem,
+            action (``row_excluded`` or ``value_dropped``).
         quarantine: one row per quarantined row that belongs to a known case:
             table, row, case_id (for ``data.record_excluded``).
+        dropped: one row per dropped value and known case its row belongs to:
+            table, row, case_id, column, value (for ``data.value_dropped``).
         sources: canonical table name -> where it was read from.
         rows_read: canonical table name -> number of rows read.
         fingerprint: SHA-256 of the export's content.
@@ -58,6 +92,8 @@ class LoadedExport:
     description: str
     reader: str = ""
     columns: dict[str, set[str]] = field(default_factory=dict)
+    dropped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DROPPED_SCHEMA))
+    hints: list[str] = field(default_factory=list)
 
     def problem_list(self) -> list[dict[str, Any]]:
         """``input_problems`` as plain dicts, in table and row order."""
@@ -111,7 +147,7 @@ def canonicalise(
     """Map, parse and validate the raw tables of an export."""
     profile = profile or MappingProfile()
     today = today or dt.date.today()
-    tables: dict[str, pl.DataFrame] = {}
+    parsed: dict[str, pl.DataFrame] = {}
     problems: list[pl.DataFrame] = []
     sources: dict[str, str] = {}
     rows_read: dict[str, int] = {}
@@ -121,23 +157,20 @@ def canonicalise(
         raw_table = raw.find(mapping.source or spec.name)
         if raw_table is None:
             if spec.required:
-                found = ", ".join(sorted(raw.tables)) or "nothing"
-                raise ExportError(
-                    f"The export {raw.description} has no {spec.name} table (found: {found}); "
-                    f"add {spec.name}.csv (or a sheet/table named {spec.name}), or name the "
-                    f"local table in the mapping profile under tables.{spec.name}.source."
-                )
+                raise ExportError(_no_cases_table(raw, spec.name))
             continue
         sources[spec.name] = raw_table.source
         rows_read[spec.name] = raw_table.frame.height + len(raw_table.problems)
         frame, table_problems, bad_rows = _parse_table(
             raw_table, spec, contract.columns(spec.name), profile, today
         )
-        tables[spec.name] = frame
+        parsed[spec.name] = frame
         problems.append(table_problems)
         bad[spec.name] = bad_rows
-    problem_frame = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
-    tables, problem_frame, quarantine = _cross_table(tables, bad, problem_frame, contract)
+    work = pl.concat(problems) if problems else pl.DataFrame(schema=_WORK_SCHEMA)
+    tables, work, quarantine = _cross_table(parsed, bad, work, contract)
+    problem_frame = _with_actions(work)
+    dropped = _dropped_values(tables, problem_frame, contract)
     order = {spec.name: i for i, spec in enumerate(contract)}
     problem_frame = (
         problem_frame.with_columns(
@@ -158,6 +191,47 @@ def canonicalise(
         description=raw.description,
         reader=reader,
         columns=columns,
+        dropped=dropped,
+    )
+
+
+def _no_cases_table(raw: RawExport, name: str) -> str:
+    """The sentence for an export without its required ``name`` table."""
+    if not raw.tables:
+        return (
+            f"The export {raw.description} has no files or tables at all, so no {name} table; "
+            f"put the export's files there ({name}.csv, ...) or give the right folder."
+        )
+    found = ", ".join(sorted(raw.tables))
+    return (
+        f"The export {raw.description} has no {name} table (found: {found}); "
+        f"add {name}.csv (or a sheet/table named {name}), or name the "
+        f"local table in the mapping profile under tables.{name}.source."
+    )
+
+
+def _with_actions(work: pl.DataFrame) -> pl.DataFrame:
+    """The input problems with their ``action``.
+
+    Every problem of a row that is excluded for any reason is ``row_excluded``;
+    a problem of a row that is kept only dropped its value.
+    """
+    excluded = (
+        work.filter(pl.col(EXCLUDES))
+        .select("table", "row")
+        .unique()
+        .with_columns(pl.lit(True).alias("__gone"))
+    )
+    return (
+        work.join(excluded, on=["table", "row"], how="left", nulls_equal=True)
+        .with_columns(
+            pl.when(pl.col("__gone"))
+            .then(pl.lit(ROW_EXCLUDED))
+            .otherwise(pl.lit(VALUE_DROPPED))
+            .alias("action")
+        )
+        .select(list(PROBLEM_SCHEMA))
+        .cast(PROBLEM_SCHEMA)
     )
 
 
@@ -204,7 +278,12 @@ def _parse_table(
     profile: MappingProfile,
     today: dt.date,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Typed valid rows of one table, the problems of the others, and their link columns."""
+    """One table parsed: its kept rows, its problems, and the link columns of excluded rows.
+
+    A problem in a required column, in ``completed_date``, a duplicate id, an
+    end date before the start date and a ragged line exclude the row; a
+    problem in another optional column nulls the value and keeps the row.
+    """
     matched = _match_headers(raw, spec, columns, profile)
     mapping = profile.table(spec.name)
     schema = raw.frame.schema
@@ -228,14 +307,14 @@ def _parse_table(
             value, error = parse_enum(src, column.choices, mapping.values.get(name))
         else:
             codes = mapping.values.get(name)
-            value, error = parse_text(src)
+            value, error = parse_text(src, na_is_null=name in NA_IS_NULL_TEXT)
             if codes:
                 value = value.replace(codes)
         if column.required:
             error = pl.coalesce(
                 error,
                 pl.when(value.is_null()).then(
-                    pl.lit(f"is blank, but every {spec.name} row needs a {name}")
+                    pl.lit(f"is blank, but every {spec.name} row needs {_a(name)}")
                 ),
             )
         if column.kind == "date" and name in happened:
@@ -245,6 +324,8 @@ def _parse_table(
                     pl.lit(f"is after today ({today:%d/%m/%Y}): it cannot have happened yet")
                 ),
             )
+        if not _excludes(column):
+            value = pl.when(error.is_null()).then(value)  # a dropped value is null
         values.append(value.alias(name))
         errors.append((name, error.alias(f"__err__{name}")))
     parsed = raw.frame.select(
@@ -263,6 +344,7 @@ def _parse_table(
                     pl.lit(name).alias("column"),
                     pl.col(f"__raw__{name}").alias("value"),
                     pl.col(f"__err__{name}").alias("problem"),
+                    pl.lit(_excludes(columns[name])).alias(EXCLUDES),
                 )
             )
     if spec.name == "cases" and "end_date" in matched:
@@ -277,6 +359,7 @@ def _parse_table(
                     pl.lit("is before the case's start_date; correct one of the two dates").alias(
                         "problem"
                     ),
+                    pl.lit(True).alias(EXCLUDES),
                 )
             )
     if spec.id_column and spec.id_column in matched:
@@ -297,9 +380,10 @@ def _parse_table(
                         pl.lit(idc),
                         pl.col("__first"),
                     ).alias("problem"),
+                    pl.lit(True).alias(EXCLUDES),
                 )
             )
-    for ragged in raw.problems:
+    if raw.problems:
         found.append(
             pl.DataFrame(
                 [
@@ -309,17 +393,19 @@ def _parse_table(
                         "column": None,
                         "value": ragged["value"],
                         "problem": ragged["problem"],
+                        EXCLUDES: True,
                     }
+                    for ragged in raw.problems
                 ],
-                schema=PROBLEM_SCHEMA,
+                schema=_WORK_SCHEMA,
             )
         )
     problems = (
-        pl.concat([f.cast(PROBLEM_SCHEMA) for f in found])
+        pl.concat([f.cast(_WORK_SCHEMA) for f in found])
         if found
-        else pl.DataFrame(schema=PROBLEM_SCHEMA)
+        else pl.DataFrame(schema=_WORK_SCHEMA)
     )
-    bad_rows = problems.get_column("row").unique()
+    bad_rows = problems.filter(pl.col(EXCLUDES)).get_column("row").unique()
     valid = parsed.select(pl.col(ROW), *(pl.col(n) for n in matched)).filter(
         ~pl.col(ROW).is_in(bad_rows.implode())
     )
@@ -327,19 +413,17 @@ def _parse_table(
     if extra.height:
         problems = pl.concat([problems, extra])
         valid = valid.filter(~pl.col(ROW).is_in(extra.get_column("row").implode()))
-        bad_rows = problems.get_column("row").unique()
+        bad_rows = problems.filter(pl.col(EXCLUDES)).get_column("row").unique()
     links = [c for c in LINK_COLUMNS if c in matched]
     bad = parsed.filter(pl.col(ROW).is_in(bad_rows.implode())).select(ROW, *links)
     if raw.problems and links:
-        header = [c.split("\0")[0] for c in raw.frame.columns if c != ROW]
-        positions = {n: header.index(matched[n].split("\0")[0]) for n in links}
         ragged_links = pl.DataFrame(
             [
                 {
                     ROW: r["row"],
                     **{
-                        n: (r["fields"][i].strip() if i < len(r.get("fields", [])) else None)
-                        for n, i in positions.items()
+                        n: (r.get("fields", {}).get(matched[n]) or "").strip() or None
+                        for n in links
                     },
                 }
                 for r in raw.problems
@@ -348,6 +432,16 @@ def _parse_table(
         )
         bad = pl.concat([bad, ragged_links], how="diagonal_relaxed")
     return valid, problems, bad
+
+
+def _excludes(column: ColumnSpec) -> bool:
+    """Whether a bad value in ``column`` excludes its row (else only the value is dropped)."""
+    return column.required or column.name in EXCLUDING_OPTIONAL
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article ("an author", "a case_id")."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def _validate_contract(
@@ -372,7 +466,7 @@ def _validate_contract(
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         if "index" not in cases.columns:
-            return frame, pl.DataFrame(schema=PROBLEM_SCHEMA)
+            return frame, pl.DataFrame(schema=_WORK_SCHEMA)
         cases = cases.filter(pl.col("index").is_not_null())
         rows = frame.get_column(ROW)
         extra = pl.DataFrame(
@@ -382,20 +476,23 @@ def _validate_contract(
                 "column": cases.get_column("column").cast(pl.Utf8).to_list(),
                 "value": cases.get_column("failure_case").cast(pl.Utf8).to_list(),
                 "problem": [f"fails the contract check {c}" for c in cases.get_column("check")],
+                EXCLUDES: [True] * cases.height,
             },
-            schema=PROBLEM_SCHEMA,
+            schema=_WORK_SCHEMA,
         )
         return frame, extra
-    return frame, pl.DataFrame(schema=PROBLEM_SCHEMA)
+    return frame, pl.DataFrame(schema=_WORK_SCHEMA)
 
 
 def _problem_rows(frame: pl.DataFrame, table: str, column: str, problem: pl.Expr) -> pl.DataFrame:
+    """Problems excluding the rows of ``frame`` (orphans)."""
     return frame.select(
         pl.lit(table).alias("table"),
         pl.col(ROW).alias("row"),
         pl.lit(column).alias("column"),
         pl.col(column).cast(pl.Utf8).alias("value"),
         problem.alias("problem"),
+        pl.lit(True).alias(EXCLUDES),
     )
 
 
@@ -464,7 +561,7 @@ def _cross_table(
             frame = frame.filter(pl.col(column).is_in(known.implode()))
         tables[spec.name] = frame
     if extra:
-        problems = pl.concat([problems, *[e.cast(PROBLEM_SCHEMA) for e in extra]])
+        problems = pl.concat([problems, *[e.cast(_WORK_SCHEMA) for e in extra]])
     quarantine = _quarantine_cases(tables, bad, contract, valid_cases)
     return tables, problems, quarantine
 
@@ -514,3 +611,44 @@ def _quarantine_cases(
     if not parts:
         return pl.DataFrame(schema=schema)
     return pl.concat([p.cast(schema) for p in parts]).unique(maintain_order=True)
+
+
+def _case_links(tables: dict[str, pl.DataFrame], spec: TableContract) -> pl.DataFrame | None:
+    """``__row__, case_id`` for the kept rows of ``spec``'s table (None when it links to none)."""
+    frame = tables.get(spec.name)
+    if frame is None or spec.case_link is None:
+        return None
+    if spec.name == "cases":
+        return frame.select(ROW, "case_id")
+    if spec.case_link == "case_id" and "case_id" in frame.columns:
+        return frame.select(ROW, "case_id")
+    if spec.case_link == "plan_id" and "plan_id" in frame.columns and "plans" in tables:
+        plans = tables["plans"].select("plan_id", "case_id")
+        return frame.select(ROW, "plan_id").join(plans, on="plan_id").select(ROW, "case_id")
+    if spec.case_link == "child_id" and "child_id" in frame.columns:
+        cases = tables["cases"].select("case_id", "child_id")
+        return frame.select(ROW, "child_id").join(cases, on="child_id").select(ROW, "case_id")
+    return None
+
+
+def _dropped_values(
+    tables: dict[str, pl.DataFrame], problems: pl.DataFrame, contract: Contract
+) -> pl.DataFrame:
+    """table, row, case_id, column, value for each dropped value of a row of a known case."""
+    dropped = problems.filter(pl.col("action") == VALUE_DROPPED)
+    parts: list[pl.DataFrame] = []
+    for spec in contract:
+        rows = dropped.filter(pl.col("table") == spec.name)
+        if rows.height == 0:
+            continue
+        links = _case_links(tables, spec)
+        if links is None:
+            continue
+        parts.append(
+            rows.join(links.rename({ROW: "row"}), on="row", how="inner").select(
+                list(DROPPED_SCHEMA)
+            )
+        )
+    if not parts:
+        return pl.DataFrame(schema=DROPPED_SCHEMA)
+    return pl.concat([p.cast(DROPPED_SCHEMA) for p in parts])

@@ -10,7 +10,8 @@ problem with that cell (null when the cell is fine). Rules:
 * booleans: ``true/false``, ``yes/no``, ``y/n``, ``1/0`` in any case;
 * enums: any case, spaces and hyphens read as ``_``, local codes mapped first;
 * blank cells are null everywhere; ``NA``, ``N/A``, ``NULL``, ``None`` are null
-  in date, boolean, number and enum columns; values are trimmed.
+  in date, boolean, number and enum columns and in ``signed_off_by`` and
+  ``quality_assured_by``; values are trimmed.
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ def _text(expr: pl.Expr, null_tokens: bool) -> pl.Expr:
     return pl.when(blank).then(None).otherwise(s)
 
 
-def parse_text(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Text: trimmed, blank as null, never an error."""
-    return _text(expr, null_tokens=False), pl.lit(None, dtype=pl.Utf8)
+def parse_text(expr: pl.Expr, na_is_null: bool = False) -> tuple[pl.Expr, pl.Expr]:
+    """Text: trimmed, blank as null, never an error.
+
+    With ``na_is_null`` (the sign-off and quality-assurance person columns),
+    ``NA``, ``N/A``, ``NULL`` and ``None`` are null too.
+    """
+    return _text(expr, null_tokens=na_is_null), pl.lit(None, dtype=pl.Utf8)
 
 
 def parse_date(

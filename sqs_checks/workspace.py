@@ -78,8 +78,16 @@ SCHEMA: list[Key] = [
         "run",
         "fail_on",
         "off",
-        "Exit code 1 when a finding has this severity or higher.",
-        ("off", "low", "medium", "high"),
+        "Exit code 1 when a finding has this severity or higher\n"
+        "(degraded: only when the run is degraded).",
+        ("off", "low", "medium", "high", "degraded"),
+    ),
+    Key(
+        "run",
+        "fail_on_degraded",
+        False,
+        "Exit code 1 when the run is degraded: no case in scope, or a check skipped,\n"
+        "judged in part or failed (an export that lost a column, say).",
     ),
     Key(
         "run",
@@ -370,8 +378,11 @@ def settings_from_workspace(
         settings["reader"] = export["reader"]
     if export["mapping"]:
         settings["mapping"] = _resolve(root, export["mapping"])
-    if run["fail_on"] != "off":
-        settings["fail_on"] = run["fail_on"]
+    fail_on = [run["fail_on"]] if run["fail_on"] != "off" else []
+    if run["fail_on_degraded"] and "degraded" not in fail_on:
+        fail_on.append("degraded")
+    if fail_on:
+        settings["fail_on"] = fail_on
     if run["plugins_dir"] and (root / run["plugins_dir"]).is_dir():
         settings["plugins_dirs"] = [_resolve(root, run["plugins_dir"])]
     if run["suites_dir"] and (root / run["suites_dir"]).is_dir():

@@ -81,3 +81,53 @@ def test_unknown_region_is_a_clear_error():
 
     with pytest.raises(ConfigError, match="allowed: england-and-wales"):
         Calendar("narnia")
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        (D(1973, 12, 21), 1, D(1973, 12, 24)),  # a 1973 start: Friday -> Monday
+        (D(1973, 12, 21), 2, D(1973, 12, 27)),  # over Christmas Day and Boxing Day 1973
+        (D(1973, 3, 1), 15, D(1973, 3, 22)),
+        (D(1989, 12, 29), 1, D(1990, 1, 2)),  # from before the lists into them (New Year)
+        (D(2099, 12, 24), 1, D(2099, 12, 29)),  # Christmas 2099 (Fri), Boxing Day moved to Mon
+    ],
+)
+def test_wd_add_outside_the_precomputed_years(day, n, expected):
+    """SPEC §3 (v2): any date a parser accepts gets its true deadline, in Python and SQL."""
+    cal = Calendar(last_year=2030)
+    assert cal.wd_add(day, n) == expected
+    con = connect()
+    cal.install(con)
+    assert con.execute("SELECT wd_add($d, $n)", {"d": day, "n": n}).fetchone()[0] == expected
+
+
+def test_wd_sub_outside_the_precomputed_years():
+    cal = Calendar(last_year=2030)
+    con = connect()
+    cal.install(con)
+    for day, n, expected in [
+        (D(1973, 12, 27), 1, D(1973, 12, 24)),
+        (D(1990, 1, 2), 1, D(1989, 12, 29)),
+        (D(2099, 12, 29), 1, D(2099, 12, 24)),
+    ]:
+        assert cal.wd_sub(day, n) == expected
+        assert con.execute("SELECT wd_sub($d, $n)", {"d": day, "n": n}).fetchone()[0] == expected
+
+
+def test_slow_path_agrees_with_the_lists_day_by_day():
+    """A calendar whose lists start in 2012 computes 2010-2011 one day at a time: same answers."""
+    wide, narrow = (
+        Calendar(first_year=2005, last_year=2016),
+        Calendar(first_year=2012, last_year=2013),
+    )
+    con = connect()
+    narrow.install(con)
+    days = [D(2010, 1, 1) + dt.timedelta(days=i) for i in range(0, 365 * 5, 3)]
+    for n in (0, 1, 10, 20):
+        rows = con.execute(
+            "SELECT wd_add(d, $n), wd_sub(d, $n) FROM unnest($days) t(d)", {"n": n, "days": days}
+        ).fetchall()
+        for day, (added, subtracted) in zip(days, rows, strict=True):
+            assert narrow.wd_add(day, n) == wide.wd_add(day, n) == added, (day, n)
+            assert narrow.wd_sub(day, n) == wide.wd_sub(day, n) == subtracted, (day, n)

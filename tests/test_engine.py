@@ -33,8 +33,28 @@ def _cases():
 def test_open_cases_scope(tmp_path):
     result = run_export(make_export(tmp_path, {"cases": _cases()}), as_of=AS_OF)
     scope = {r[0] for r in result.con.execute("SELECT case_id FROM scope_cases").fetchall()}
-    assert scope == {"OPEN", "ENDS_LATER", "TOO_RECENT", "EDGE_28", "EDGE_6M", "TOO_OLD", "OOC"}
-    assert result.cases_in_scope == 7
+    # court disposals only by default (SPEC §4, v2): the open out-of-court case is counted
+    assert scope == {"OPEN", "ENDS_LATER", "TOO_RECENT", "EDGE_28", "EDGE_6M", "TOO_OLD"}
+    assert result.cases_in_scope == 6
+    assert result.cases_out_of_scope_by_disposal == 1
+    assert result.header()["run"]["cases_out_of_scope_by_disposal"] == 1
+
+
+def test_a_suite_may_judge_out_of_court_and_other_disposals(tmp_path):
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "all-disposals.yml").write_text(
+        "extend: open-cases\n"
+        "scope: {kind: open, disposals: [referral_order, community, custody, out_of_court, other]}\n"
+    )
+    cases = [*_cases(), {"case_id": "OTHER", "start_date": "2013-01-07", "disposal_type": "other"}]
+    result = run_export(
+        make_export(tmp_path / "x", {"cases": cases}),
+        as_of=AS_OF,
+        suite=str(suites / "all-disposals.yml"),
+    )
+    scope = {r[0] for r in result.con.execute("SELECT case_id FROM scope_cases").fetchall()}
+    assert {"OOC", "OTHER"} <= scope and result.cases_out_of_scope_by_disposal == 0
 
 
 def test_inspection_sample_scope(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from sqs_checks.contract import Contract
@@ -55,7 +56,7 @@ def test_every_kind_of_bad_row_is_listed_with_its_line(tmp_path):
         "A5,C1,rosh,initial,not a date,Ann\n",
     )  # 6 bad date
     loaded = load(tmp_path)
-    assert sorted(loaded.tables["cases"]["case_id"].to_list()) == ["C1", "C7"]
+    assert sorted(loaded.tables["cases"]["case_id"].to_list()) == ["C1", "C7", "C8"]
     assert (
         loaded.tables["cases"].filter(loaded.tables["cases"]["case_id"] == "C7")["__row__"][0] == 10
     )
@@ -74,11 +75,19 @@ def test_every_kind_of_bad_row_is_listed_with_its_line(tmp_path):
     }
     by_row = {(p["table"], p["row"]): p for p in loaded.problem_list()}
     assert by_row[("cases", 6)]["value"] == "31/02/2013"
+    assert by_row[("cases", 12)]["action"] == "value_dropped"
+    assert loaded.tables["cases"].filter(pl.col("case_id") == "C8")["mappa_level"][0] is None
+    assert {p["action"] for p in loaded.problem_list() if p["row"] != 12} == {"row_excluded"}
+    assert loaded.dropped.select("table", "row", "case_id", "column").rows() == [
+        ("cases", 12, "C8", "mappa_level")
+    ]
     assert "not in the cases table" in by_row[("assessments", 3)]["problem"]
     assert "excluded case" in by_row[("assessments", 4)]["problem"]
     # every input row is either kept or listed
     kept = sum(len(t) for t in loaded.tables.values())
-    listed = len({(p["table"], p["row"]) for p in loaded.problem_list()})
+    listed = len(
+        {(p["table"], p["row"]) for p in loaded.problem_list() if p["action"] == "row_excluded"}
+    )
     assert kept + listed == 9 + 5
     # quarantined rows of known cases: the duplicate cases row and C1's bad assessments
     assert set(map(tuple, loaded.quarantine.rows())) == {

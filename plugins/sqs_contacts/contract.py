@@ -14,8 +14,9 @@ Follow-up codes: ``warning_letter``, ``home_visit``, ``phone_call``,
 ``compliance_panel``, ``breach_action``, ``other``.
 
 Rows go through the same parsing and quarantine as the canonical tables: a
-bad date or an unknown follow-up code quarantines the row and raises
-``data.record_excluded`` on its case.
+bad ``contact_date`` quarantines the row and raises ``data.record_excluded``
+on its case; an unknown follow-up code (an optional column) is dropped, the
+row is checked without it, and ``data.value_dropped`` is raised on its case.
 """
 
 # ruff: noqa: UP045 - pandera reads Optional[...] as "optional column"

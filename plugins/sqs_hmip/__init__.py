@@ -48,6 +48,7 @@ CATALOG_ORDER = [
     "oversight.sign_off",
     "oversight.ineffective_sign_off",
     "data.record_excluded",
+    "data.value_dropped",
 ]
 """The catalog in the order of SPEC §5 (and of the inspection report)."""
 

@@ -11,6 +11,7 @@ import click
 from sqs_checks.commands.options import DATE, plugins_dir_option
 
 SEVERITY_CHOICES = ["low", "medium", "high"]
+FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
 
 
 @click.command("run")
@@ -33,9 +34,10 @@ SEVERITY_CHOICES = ["low", "medium", "high"]
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(SEVERITY_CHOICES),
-    default=None,
-    help="Exit 1 when a finding has this severity or higher.",
+    type=click.Choice(FAIL_ON_CHOICES),
+    multiple=True,
+    help="Exit 1 when a finding has this severity or higher, or (degraded) when the run "
+    "could not judge everything it was asked to. Repeatable.",
 )
 @click.option(
     "--mapping",
@@ -86,7 +88,8 @@ def run(
     database URL. Without EXPORT, the workspace settings are used, or else
     the built-in demo export.
 
-    Exit codes: 0 ran, 1 findings at or above --fail-on, 2 cannot run.
+    Exit codes: 0 ran, 1 findings at or above --fail-on (or a degraded run
+    with --fail-on degraded), 2 cannot run.
     """
     from sqs_checks.pipeline import notify_finished, run_pipeline
     from sqs_checks.reporters.terminal import print_summary, progress_display
@@ -97,7 +100,7 @@ def run(
         "suite": suite,
         "formats": list(formats) or None,
         "out_dir": out_dir,
-        "fail_on": fail_on,
+        "fail_on": list(fail_on) or None,
         "mapping": mapping,
         "reader": reader,
         "plugins_dirs": list(plugins_dirs) or None,
@@ -119,16 +122,27 @@ def run(
     finally:
         if lock is not None:
             lock.release()
-    if not quiet:
+    degraded = result.degraded()
+    if quiet:  # a degraded run is loud, even when the summary is not wanted
+        for line in degraded:
+            click.echo(f"Degraded run: {line}", err=True)
+    else:
         print_summary(result, settings)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-    worst = result.worst_severity()
-    if fail_on and worst is not None:
-        from sqs_checks.checks import severity_rank
+    if _fails(result, fail_on or [], degraded):
+        sys.exit(1)
 
-        if severity_rank(worst) >= severity_rank(fail_on):
-            sys.exit(1)
+
+def _fails(result, fail_on: list[str], degraded: list[str]) -> bool:
+    """Whether ``--fail-on`` asks for exit 1: a finding at or above a severity, or degradation."""
+    from sqs_checks.checks import severity_rank
+
+    if "degraded" in fail_on and degraded:
+        return True
+    levels = [f for f in fail_on if f != "degraded"]
+    worst = result.worst_severity() if levels else None
+    return worst is not None and severity_rank(worst) >= min(severity_rank(f) for f in levels)
 
 
 def _settings(values: dict, config_file: str | None, quiet: bool):
@@ -150,6 +164,8 @@ def _settings(values: dict, config_file: str | None, quiet: bool):
     merged = {**base, **{k: v for k, v in values.items() if v is not None}}
     fail_on = fail_on or merged.pop("fail_on", None)
     merged.pop("fail_on", None)
+    if isinstance(fail_on, str):
+        fail_on = [fail_on]
     if not merged.get("export"):
         merged["export"] = _demo_export(merged.get("as_of"), quiet)
     merged.setdefault("formats", ["json"])

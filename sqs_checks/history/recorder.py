@@ -19,6 +19,7 @@ from typing import Any
 
 from sqs_checks.history import models
 from sqs_checks.history.store import BATCH, HistoryStore, scope_key
+from sqs_checks.result import is_scored
 
 LISTED = 200
 """Findings listed per status in :func:`since_last_run` (the counts are always complete)."""
@@ -154,6 +155,7 @@ def _counts(con: Any) -> dict[str, int]:
 
 
 def _area_counts(result: Any) -> list[dict[str, Any]]:
+    """Per-area counts of the scorecard (the data area is never scored, so never there)."""
     return [
         {"area": a["area"], "relevant": a["relevant"], "flagged": a["flagged"]}
         for a in result.scorecard()["areas"]
@@ -240,11 +242,11 @@ def since_last_run(result: Any, settings: Any, limit: int = LISTED) -> dict[str,
             _point({"run_id": None, "as_of": as_of, **area})
         )
     trend_checks: dict[str, list[dict[str, Any]]] = {}
-    for point in checks_series:
-        if point["status"] == "ran":
+    for point in checks_series:  # data checks are counted, never scored: no trend of theirs
+        if point["status"] in ("ran", "partial") and is_scored(point["check_id"], ""):
             trend_checks.setdefault(point["check_id"], []).append(_point(point))
     for run in result.checks:
-        if run.status == "ran":
+        if run.counted and run.scored:
             trend_checks.setdefault(run.check.id, []).append(
                 _point(
                     {

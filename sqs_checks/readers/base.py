@@ -22,7 +22,9 @@ class RawTable:
             ``__row__`` holds the row number a person sees (CSV: the line the
             record starts on, header = line 1; XLSX: the sheet row).
         problems: rows the reader could not split into the header's columns
-            (ragged rows): dicts with ``row``, ``value`` and ``problem``.
+            (ragged rows): dicts with ``row``, ``value`` (the line as text),
+            ``problem`` and ``fields`` (frame column name -> the text found in
+            that position, for the columns the line reaches).
     """
 
     name: str
@@ -95,3 +97,11 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def column_keys(names: list[str], keep: list[int]) -> list[str]:
+    """The frame's column names for the kept header positions (a repeated name gets ``\\0i``)."""
+    keys: list[str] = []
+    for i in keep:
+        keys.append(names[i] if names[i] not in keys else f"{names[i]}\0{i}")
+    return keys

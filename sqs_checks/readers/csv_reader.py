@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from sqs_checks.errors import ExportError
-from sqs_checks.readers.base import RawExport, RawTable, Reader, fingerprint_files
+from sqs_checks.readers.base import RawExport, RawTable, Reader, column_keys, fingerprint_files
 
 
 def decode(data: bytes) -> str:
@@ -20,8 +20,19 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+FIELD_SIZE_LIMIT = 2**31 - 1
+"""No limit on a field's length in practice: a long narrative is a value, not an error."""
+
+
 def read_csv_file(path: Path) -> RawTable:
-    """Read one CSV file, keeping the line number each record starts on."""
+    """Read one CSV file, keeping the line number each record starts on.
+
+    Blank lines and lines whose every field is empty (``,,,,``) are not rows,
+    though they count in line numbers. Empty fields beyond the header (a
+    trailing separator) are ignored, and so are header columns with an empty
+    name and no value in any row. A line with too few fields, or with extra
+    fields holding values, is a ragged row (listed in ``problems``).
+    """
     import polars as pl
 
     try:
@@ -30,11 +41,10 @@ def read_csv_file(path: Path) -> RawTable:
         raise ExportError(
             f"Cannot read {path}: {exc.strerror or exc}; check the file exists and is readable."
         ) from None
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    problems: list[dict] = []
+    records: list[tuple[int, list[str]]] = []
     end = 0
     try:
         for fields in reader:
@@ -44,19 +54,7 @@ def read_csv_file(path: Path) -> RawTable:
             if header is None:
                 header = fields
                 continue
-            if len(fields) != len(header):
-                problems.append(
-                    {
-                        "row": start,
-                        "value": ",".join(fields),
-                        "fields": fields,
-                        "problem": f"has {len(fields)} fields where the header has "
-                        f"{len(header)}; fix the quoting or the separators on that line",
-                    }
-                )
-                continue
-            rows.append(fields)
-            line_numbers.append(start)
+            records.append((start, fields))
     except csv.Error as exc:
         raise ExportError(
             f"Cannot read {path} near line {reader.line_num}: {exc}; "
@@ -68,13 +66,51 @@ def read_csv_file(path: Path) -> RawTable:
             "names on the first line."
         )
     names = [h.strip() for h in header]
-    columns = {}
-    for i, name in enumerate(names):
-        key = name if name not in columns else f"{name}\0{i}"
-        columns[key] = [r[i] for r in rows]
+    keep = _kept_columns(names, records)
+    needed = keep[-1] + 1 if keep else 0
+    keys = column_keys(names, keep)
+    rows: list[list[str]] = []
+    line_numbers: list[int] = []
+    problems: list[dict] = []
+    for start, fields in records:
+        extra = any(f.strip() for f in fields[len(names) :])
+        if len(fields) < needed or extra:
+            count = len(fields) if len(fields) < needed else _count_fields(fields)
+            problems.append(
+                {
+                    "row": start,
+                    "value": ",".join(fields),
+                    "fields": {
+                        k: fields[i] for k, i in zip(keys, keep, strict=True) if i < len(fields)
+                    },
+                    "problem": f"has {count} fields where the header has "
+                    f"{needed}; fix the quoting or the separators on that line",
+                }
+            )
+            continue
+        rows.append(fields)
+        line_numbers.append(start)
+    columns = {
+        key: [r[i] if i < len(r) else "" for r in rows] for key, i in zip(keys, keep, strict=True)
+    }
     frame = pl.DataFrame(columns, schema={k: pl.Utf8 for k in columns})
     frame = frame.with_columns(pl.Series("__row__", line_numbers, dtype=pl.Int64))
     return RawTable(name=path.stem, source=str(path), frame=frame, problems=problems)
+
+
+def _kept_columns(names: list[str], records: list[tuple[int, list[str]]]) -> list[int]:
+    """Positions of the header columns that count: named, or unnamed but holding a value."""
+    unnamed = {i for i, name in enumerate(names) if not name}
+    used = {i for _, fields in records for i in unnamed if i < len(fields) and fields[i].strip()}
+    return [i for i in range(len(names)) if i not in unnamed or i in used]
+
+
+def _count_fields(fields: list[str]) -> int:
+    """How many fields a line has, not counting empty fields at its end."""
+    count = len(fields)
+    while count and not fields[count - 1].strip():
+        count -= 1
+    return count
 
 
 class CsvReader(Reader):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqs_checks.errors import ExportError
-from sqs_checks.readers.base import RawExport, RawTable, Reader, cell_text, fingerprint_files
+from sqs_checks.readers.base import (
+    RawExport,
+    RawTable,
+    Reader,
+    cell_text,
+    column_keys,
+    fingerprint_files,
+)
 
 
 class XlsxReader(Reader):
@@ -53,7 +60,15 @@ class XlsxReader(Reader):
                             {
                                 "row": number,
                                 "value": ",".join(t or "" for t in texts),
-                                "fields": [t or "" for t in texts],
+                                "fields": {
+                                    k: texts[i] or ""
+                                    for k, i in zip(
+                                        column_keys(header, list(range(len(header)))),
+                                        range(len(header)),
+                                        strict=True,
+                                    )
+                                    if i < len(texts)
+                                },
                                 "problem": "has values beyond the last header column; "
                                 "give the column a header or delete the stray cells",
                             }
@@ -64,10 +79,8 @@ class XlsxReader(Reader):
                     numbers.append(number)
                 if header is None:
                     continue
-                columns = {}
-                for i, name in enumerate(header):
-                    key = name if name not in columns else f"{name}\0{i}"
-                    columns[key] = [r[i] for r in rows]
+                keys = column_keys(header, list(range(len(header))))
+                columns = {k: [r[i] for r in rows] for i, k in enumerate(keys)}
                 frame = pl.DataFrame(columns, schema={k: pl.Utf8 for k in columns})
                 frame = frame.with_columns(pl.Series("__row__", numbers, dtype=pl.Int64))
                 tables[sheet.title] = RawTable(

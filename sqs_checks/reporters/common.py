@@ -234,12 +234,21 @@ class ReportData:
         """How the report is filtered, in words ("" when it is not)."""
         return filters_text(self.run.get("filters"))
 
+    def degraded(self) -> list[str]:
+        """Why the run could not judge all it was asked to, one sentence each ([] when whole)."""
+        return list(self.run.get("degraded") or [])
+
     def checks(self) -> list[dict[str, Any]]:
-        """Every selected check with status, counts and the inspection phrase."""
-        from sqs_checks.result import percent, phrase
+        """Every selected check with status, counts and the inspection phrase.
+
+        ``scored`` is False for the data checks: they are counted, never scored,
+        so their ``percent`` is None and their ``text`` is a count.
+        """
+        from sqs_checks.result import count_text, percent, phrase
 
         out = []
         for run in self.result.checks:
+            scored = run.scored
             out.append(
                 {
                     "id": run.check.id,
@@ -250,11 +259,17 @@ class ReportData:
                     "severity": run.severity,
                     "status": run.status,
                     "reason": run.reason,
+                    "counted": run.counted,
+                    "scored": scored,
                     "relevant": run.relevant,
                     "flagged": run.flagged,
                     "met": run.met,
-                    "percent": percent(run.met, run.relevant),
-                    "text": phrase(run.check.title, run.met, run.relevant),
+                    "percent": percent(run.met, run.relevant) if scored else None,
+                    "text": (
+                        phrase(run.check.title, run.met, run.relevant)
+                        if scored
+                        else count_text(run.check.title, run.flagged)
+                    ),
                     "seconds": run.seconds,
                 }
             )

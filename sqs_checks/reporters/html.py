@@ -164,7 +164,9 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
         if not in_area:
             continue
         text = ""
-        if key in area_cards and area_cards[key]["relevant"]:
+        if key == "data":
+            text = f"{card['data']['text']} (these checks describe the export: counted, not scored)"
+        elif key in area_cards and area_cards[key]["relevant"]:
             a = area_cards[key]
             text = (
                 f"{a['met']} of {a['relevant']} relevant cases ({a['percent']}%) with nothing "
@@ -202,7 +204,9 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
         "by_severity": by_severity,
         "severities": list(reversed(SEVERITIES)),
         "areas": areas,
-        "not_run": [c for c in checks if c["status"] != "ran"],
+        "not_run": [c for c in checks if not c["counted"]],
+        "partial": [c for c in checks if c["status"] == "partial"],
+        "degraded": data.degraded(),
         "chart_areas": chart_areas,
         "chart_teams": chart_teams,
         "chart_managers": chart_managers,

@@ -3,9 +3,11 @@
 A check that ran and flagged cases is a *failure* whose text lists the flagged
 cases (one line per finding: case, case manager, reason, message); a check
 that ran clean *passes*; a skipped check is *skipped* with its reason; a check
-whose plugin raised is an *error*. Input problems are reported in the suite's
-``system-out``. The document is built with :mod:`xml.etree.ElementTree`, which
-escapes every value; characters XML cannot hold are dropped.
+whose plugin raised is an *error*; a check judged in part says so. Input
+problems are reported in the suite's ``system-out``; a degraded run (SPEC §7)
+says why in the ``degraded`` property. The document is built with
+:mod:`xml.etree.ElementTree`, which escapes every value; characters XML cannot
+hold are dropped.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def build_junit(data: ReportData) -> ET.Element:
         counts[f["check_id"]] += 1
         if len(lines[f["check_id"]]) < MAX_LINES_PER_CHECK:
             lines[f["check_id"]].append(_line(f))
-    failures = sum(1 for c in checks if c["status"] == "ran" and c["flagged"])
+    failures = sum(1 for c in checks if c["counted"] and c["flagged"])
     skipped = sum(1 for c in checks if c["status"] == "skipped")
     errors = sum(1 for c in checks if c["status"] == "error")
     total_time = f"{sum(c['seconds'] for c in checks):.3f}"
@@ -69,6 +71,7 @@ def build_junit(data: ReportData) -> ET.Element:
         "cases_in_scope": run["cases_in_scope"],
         "filtered": filters_text(run.get("filters")) or "no",
         "redacted": "yes" if data.redacted else "no",
+        "degraded": " ".join(data.degraded()) or "no",
     }
     for name, value in values.items():
         ET.SubElement(props, "property", {"name": name, "value": clean_text(value)})
@@ -85,14 +88,19 @@ def build_junit(data: ReportData) -> ET.Element:
                 f"{c['flagged']} of {c['relevant']} relevant cases flagged "
                 f"({n} finding{'s' if n != 1 else ''}): {c['title']}"
             )
+            if c["status"] == "partial":
+                message += f" (judged in part: {c['reason']})"
             text = lines[c["id"]]
             if n > len(text):
                 text = [*text, f"... and {n - len(text)} more findings (see findings.csv)."]
             failure = ET.SubElement(case, "failure", {"message": message, "type": c["severity"]})
             failure.text = clean_text("\n".join(text))
-        if c["status"] == "ran":
+        if c["counted"]:
             out = ET.SubElement(case, "system-out")
-            out.text = clean_text(c["text"])
+            text = c["text"]
+            if c["status"] == "partial":
+                text += f". Judged in part: {c['reason']}"
+            out.text = clean_text(text)
     problems = data.input_problems()
     out = ET.SubElement(suite, "system-out")
     text = [f"{len(problems)} input problem{'s' if len(problems) != 1 else ''}"]

@@ -62,6 +62,8 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
     console = console or Console()
     data = ReportData(result, {"settings": settings})
     card = data.scorecard()
+    for line in data.degraded():
+        console.print(f"[bold yellow]Degraded run:[/] {escape(line)}")
     run = data.run
     title = f"sqs-checks {run['suite']} as of {uk_date(run['as_of'])}"
     if data.filters_text():
@@ -81,6 +83,8 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
         a = areas.get(area)
         figure = f"{a['met']} of {a['relevant']}" if a and a["relevant"] else ""
         pct = f"{a['percent']}%" if a and a["percent"] is not None else ""
+        if area == "data":
+            figure, pct = f"{card['data']['cases']} cases", "count"
         table.add_row(
             f"[bold]{escape(heading)}[/]",
             "",
@@ -89,9 +93,15 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
             _bar(a["percent"]) if a else "",
         )
         for c in in_area:
-            if c["status"] == "ran":
+            if c["counted"] and not c["scored"]:
+                table.add_row(
+                    f"  {escape(c['title'])}", c["severity"], f"{c['flagged']} flagged", "", ""
+                )
+            elif c["counted"]:
                 met = f"{c['met']} of {c['relevant']}" if c["relevant"] else "none relevant"
                 pct = f"{c['percent']}%" if c["percent"] is not None else "-"
+                if c["status"] == "partial":
+                    pct += " [yellow](part)[/]"
                 table.add_row(
                     f"  {escape(c['title'])}", c["severity"], met, pct, _bar(c["percent"])
                 )
@@ -112,8 +122,12 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
         f"{card['cases']} cases checked, {len(flagged)} with a finding; "
         f"{total} findings{f' ({by_sev})' if by_sev else ''}; {problems} input problems."
     )
+    if card["data"]["checks"]:
+        console.print(f"{card['data']['text']} (see the input problems).")
     for c in checks:
-        if c["status"] != "ran":
+        if c["status"] == "partial":
+            console.print(f"[yellow]In part[/] {escape(c['id'])}: {escape(str(c['reason']))}")
+        elif not c["counted"]:
             console.print(f"[yellow]Not run[/] {escape(c['id'])}: {escape(str(c['reason']))}")
     if data.redacted:
         console.print("Child ids and staff names are replaced by pseudonyms in the reports.")

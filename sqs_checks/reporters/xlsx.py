@@ -198,6 +198,11 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
     sheet = _Sheet(wb, "Summary", (34, 44, 30, 10, 10, 10, 10, 10, 10, 70))
     title = f"Pre-inspection checks: {run['suite']} as of {uk_date(run['as_of'])}"
     sheet.row([title], style="title")
+    degraded = data.degraded()
+    if degraded:
+        sheet.row(["This run could not judge everything it was asked to:"], style="bold")
+        for line in degraded:
+            sheet.row([line])
     sheet.blank()
     facts = [
         ("As of", as_date(run["as_of"])),
@@ -234,6 +239,8 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
             ],
             fmts={6: PERCENT_FORMAT},
         )
+    if any(not c["scored"] for c in data.checks()):
+        sheet.row([AREAS["data"], f"{card['data']['text']} (counted, not scored)"])
     sheet.blank()
     sheet.row(["Scorecard by check"], style="bold")
     sheet.row(
@@ -252,7 +259,11 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
         style="head",
     )
     for c in data.checks():
-        ran = c["status"] == "ran"
+        ran = c["counted"]
+        scored = ran and c["scored"]
+        note = c["text"] if ran else c["reason"]
+        if c["status"] == "partial":
+            note = f"{note}. Judged in part: {c['reason']}"
         sheet.row(
             [
                 AREAS.get(c["area"], c["area"]),
@@ -261,10 +272,10 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
                 c["severity"],
                 c["status"],
                 c["relevant"] if ran else None,
-                c["met"] if ran else None,
+                c["met"] if scored else None,
                 c["flagged"] if ran else None,
-                _pct(c["met"], c["relevant"]) if ran else None,
-                c["text"] if ran else c["reason"],
+                _pct(c["met"], c["relevant"]) if scored else None,
+                note,
             ],
             fmts={8: PERCENT_FORMAT},
         )

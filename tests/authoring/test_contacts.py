@@ -47,10 +47,18 @@ def test_bad_contact_rows_are_quarantined_and_flagged(tmp_path):
     report = run_check(
         "data.record_excluded", tables, as_of="2013-03-18", plugins=[sqs_contacts], folder=tmp_path
     )
-    problems = {(p["row"], p["column"]) for p in report.result.input_problems()}
-    assert problems == {(2, "contact_date"), (3, "follow_up_action"), (4, "case_id")}
+    problems = {(p["row"], p["column"], p["action"]) for p in report.result.input_problems()}
+    assert problems == {
+        (2, "contact_date", "row_excluded"),
+        (3, "follow_up_action", "value_dropped"),  # an optional value: dropped, the row kept
+        (4, "case_id", "row_excluded"),
+    }
+    assert_report(report, findings=[{"case_id": "C1", "record_id": "2"}])
+    dropped = run_check(
+        "data.value_dropped", tables, as_of="2013-03-18", plugins=[sqs_contacts], folder=tmp_path
+    )
     assert_report(
-        report, findings=[{"case_id": "C1", "record_id": "2"}, {"case_id": "C1", "record_id": "3"}]
+        dropped, findings=[{"case_id": "C1", "record_table": "contacts", "record_id": "3"}]
     )
 
 
@@ -105,5 +113,8 @@ def sqs_checks_tables():
         plugins_dirs=[folder],
         folder=tmp_path / "e",
     )
-    assert_report(report, findings=[{"case_id": "C2"}])
-    assert [(p["row"], p["column"]) for p in report.result.input_problems()] == [(4, "panel_date")]
+    # "soon" cannot be read: the value is dropped and C3 stays in scope without it (SPEC v2)
+    assert_report(report, findings=[{"case_id": "C2"}, {"case_id": "C3"}])
+    assert [(p["row"], p["column"], p["action"]) for p in report.result.input_problems()] == [
+        (4, "panel_date", "value_dropped")
+    ]

@@ -201,8 +201,38 @@ def test_uses_the_suites_sign_off_parameters(tmp_path):
     assert flagged == {"COPY", "ROSH_UNCLEAR", "VULN_UNCLEAR"}
 
 
-def test_skipped_when_a_check_it_reads_cannot_run(sqs_run_check):
+def test_partial_when_some_checks_it_reads_cannot_run(sqs_run_check):
+    # SPEC §5 (v2): without plans, the RMP and VMP checks are skipped, but copies and
+    # unclear levels are still judged
     without_plans = {k: v for k, v in tables().items() if k != "plans"}
     report = sqs_run_check(CHECK, without_plans, as_of=AS_OF)
+    assert report.status == "partial"
+    assert "public.risk_management_plan (no_contingency) not judged" in report.reason
+    assert "child.vulnerability_management_plan (no_contingency) not judged" in report.reason
+    assert "plans not judged: the export has no plans table" in report.reason
+    full = sqs_run_check(CHECK, tables(), as_of=AS_OF)
+    kept = {
+        (f["case_id"], f["reason"], f["record_id"])
+        for f in full.findings
+        if f["record_table"] != "plans"
+    }
+    assert report.records() == kept and len(kept) < len(full.findings)
+
+
+def test_skipped_when_no_check_it_reads_ran(sqs_run_check):
+    # no narrative (copies), no level (unclear levels), no plans (contingency): nothing to read
+    bare = {
+        "cases": [{"case_id": "C1", "start_date": "2013-01-07"}],
+        "assessments": [
+            {
+                "case_id": "C1",
+                "kind": "rosh",
+                "stage": "initial",
+                "completed_date": "2013-01-20",
+                "signed_off_by": "Mo Manager",
+            }
+        ],
+    }
+    report = sqs_run_check(CHECK, bare, as_of=AS_OF)
     assert report.status == "skipped"
-    assert report.reason.startswith("it depends on ")
+    assert "reoffending.copied_assessment" in report.reason

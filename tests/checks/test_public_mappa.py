@@ -75,7 +75,7 @@ def test_level_one_needs_no_referral(sqs_run_check):
     assert report.relevant == {"L1"} and report.findings == []
 
 
-def test_skipped_without_mappa_columns_or_referrals(sqs_run_check):
+def test_skipped_without_mappa_columns_partial_without_referrals(sqs_run_check):
     no_columns = sqs_run_check(
         CHECK,
         {"cases": [{"case_id": "C1", "start_date": "2013-01-07"}], "referrals": []},
@@ -83,6 +83,11 @@ def test_skipped_without_mappa_columns_or_referrals(sqs_run_check):
     )
     assert no_columns.status == "skipped"
     assert no_columns.reason == "the cases table has no mappa_eligible column"
-    no_referrals = sqs_run_check(CHECK, {"cases": [case("L2", True, 2)]}, as_of=AS_OF)
-    assert no_referrals.status == "skipped"
-    assert no_referrals.reason == "the export has no referrals table"
+    # SPEC §5 (v2): without referrals, level_not_recorded is still judged
+    no_referrals = sqs_run_check(
+        CHECK, {"cases": [case("L2", True, 2), case("NOLEVEL", True, None)]}, as_of=AS_OF
+    )
+    assert no_referrals.status == "partial"
+    assert no_referrals.reason == "not_referred not judged: the export has no referrals table"
+    assert no_referrals.reasons() == {("NOLEVEL", "level_not_recorded")}
+    assert no_referrals.relevant == {"L2", "NOLEVEL"}

@@ -120,11 +120,12 @@ def test_level_recorded_after_as_of_does_not_count(sqs_run_check):
     assert report.records() == {("C1", "level_unclear", "FIRST")}
 
 
-def test_skipped_without_a_level_column(sqs_run_check):
+def test_partial_without_a_level_column(sqs_run_check):
+    # SPEC §5 (v2): without level, missing and late are judged, level_unclear is not
     report = sqs_run_check(
         CHECK,
         {
-            "cases": [case("C1")],
+            "cases": [case("C1"), case("C2")],
             "assessments": [
                 {
                     "case_id": "C1",
@@ -136,5 +137,6 @@ def test_skipped_without_a_level_column(sqs_run_check):
         },
         as_of="2013-03-18",
     )
-    assert report.status == "skipped"
-    assert "level" in report.reason
+    assert report.status == "partial"
+    assert report.reason == "level_unclear not judged: the assessments table has no level column"
+    assert report.reasons() == {("C2", "missing")}

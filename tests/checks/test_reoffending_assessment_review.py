@@ -285,11 +285,13 @@ def test_event_after_as_of_is_ignored(sqs_run_check):
     assert report.relevant == set()
 
 
-def test_skipped_without_events_table(sqs_run_check):
+def test_partial_without_events_table(sqs_run_check):
+    # SPEC §5 (v2): review checks without events judge overdue and late
     report = sqs_run_check(
         CHECK,
         {"cases": [case()], "assessments": [assessment("C1", "2013-01-31", "initial")]},
         as_of="2013-06-01",
     )
-    assert report.status == "skipped"
-    assert "events" in report.reason
+    assert report.status == "partial"
+    assert report.reason == ("not_reviewed_after_event not judged: the export has no events table")
+    assert report.reasons() == {("C1", "overdue")}

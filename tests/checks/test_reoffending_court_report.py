@@ -219,8 +219,9 @@ def test_basis_falls_back_to_the_childs_latest(report):
         assert finding["evidence"]["basis_completed"] == "2012-08-01"
 
 
-def test_no_basis_at_all_is_old_assessment(report):
-    assert reasons_of(report, "NO_BASIS") == {"old_assessment"}
+def test_no_assessment_at_all_is_no_assessment(report):
+    # SPEC §5 (v2): no reoffending assessment before submission is no_assessment
+    assert reasons_of(report, "NO_BASIS") == {"no_assessment"}
     finding = next(f for f in report.findings if f["case_id"] == "NO_BASIS")
     assert "not based on any assessment" in finding["message"]
 
@@ -256,17 +257,73 @@ def test_runs_without_the_optional_qa_date_and_assessment_id(sqs_run_check):
     assert report.relevant == {"C1"} and report.findings == []
 
 
-def test_skipped_without_quality_assurance_column(sqs_run_check):
+def test_partial_without_quality_assurance_column(sqs_run_check):
+    # SPEC §5 (v2): the other reasons are still judged
     report = sqs_run_check(
         CHECK,
         {
-            "cases": [case("C1")],
+            "cases": [case("C1"), case("C2")],
             "court_reports": [
-                {"case_id": "C1", "court_date": "2013-02-10", "submitted_date": "2013-02-05"}
+                {"case_id": "C1", "court_date": "2013-02-10", "submitted_date": "2013-02-05"},
+                {"case_id": "C2", "court_date": "2013-02-10", "submitted_date": "2013-02-12"},
             ],
             "assessments": [reoffending("C1", RECENT)],
         },
         as_of=AS_OF,
     )
+    assert report.status == "partial"
+    assert report.reason == (
+        "no_quality_assurance not judged: the court_reports table has no quality_assured_by column"
+    )
+    assert report.reasons() == {("C2", "late"), ("C2", "no_assessment")}
+
+
+def test_without_court_date_only_submitted_reports_are_judged(sqs_run_check):
+    report = sqs_run_check(
+        CHECK,
+        {
+            "cases": [case("SUB"), case("UNSUB")],
+            "court_reports": [
+                {"case_id": "SUB", "submitted_date": "2013-02-05", "quality_assured_by": "Mo"},
+                {"case_id": "UNSUB", "quality_assured_by": "Mo"},
+            ],
+            "assessments": [reoffending("SUB", RECENT)],
+        },
+        as_of=AS_OF,
+    )
+    assert report.status == "partial"
+    assert report.reason == "late not judged: the court_reports table has no court_date column"
+    assert report.relevant == {"SUB"} and report.findings == []
+
+
+def test_skipped_without_submitted_date(sqs_run_check):
+    report = sqs_run_check(
+        CHECK,
+        {"cases": [case("C1")], "court_reports": [{"case_id": "C1", "court_date": "2013-02-10"}]},
+        as_of=AS_OF,
+    )
     assert report.status == "skipped"
-    assert report.reason == "the court_reports table has no quality_assured_by column"
+    assert report.reason == "the court_reports table has no submitted_date column"
+
+
+def test_partial_without_assessments(sqs_run_check):
+    report = sqs_run_check(
+        CHECK,
+        {
+            "cases": [case("C1")],
+            "court_reports": [
+                {
+                    "case_id": "C1",
+                    "court_date": "2013-02-10",
+                    "submitted_date": "2013-02-05",
+                    "quality_assured_by": "",
+                }
+            ],
+        },
+        as_of=AS_OF,
+    )
+    assert report.status == "partial"
+    assert report.reason == (
+        "no_assessment and old_assessment not judged: the export has no assessments table"
+    )
+    assert report.reasons() == {("C1", "no_quality_assurance")}

@@ -113,10 +113,15 @@ def _workspace(tmp_path: Path, port: int, **email_settings: Any) -> Path:
     root = tmp_path / "ws"
     init_workspace(root)
     add_shim(root / "plugins")
+    # the digests are about the planted defect only: one check, so partly-judged checks on
+    # this small export do not add flags of their own
+    (root / "suites" / "initial-only.yml").write_text(
+        "extend: open-cases\nchecks: [reoffending.initial_assessment]\n", encoding="utf-8"
+    )
     write_config(
         root,
         export={"path": "exports/latest"},
-        run={"formats": ["json"]},
+        run={"formats": ["json"], "suite": "initial-only"},
         history={"url": "sqlite:///history.sqlite"},
         email={
             "enabled": True,

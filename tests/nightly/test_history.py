@@ -51,6 +51,11 @@ def _diff(workspace: Path, *ids: str) -> dict:
     return json.loads(result.output)
 
 
+def _initial(row: dict) -> bool:
+    """Whether a diff row is a finding of reoffending.initial_assessment (the planted defect)."""
+    return row["check_id"] == "reoffending.initial_assessment"
+
+
 def _keys(rows: list[dict]) -> set[tuple[str, str, str]]:
     return {
         (r["check_id"], r["case_id"], r["reason"])
@@ -68,7 +73,7 @@ def test_three_nights_new_persisting_resolved(workspace: Path) -> None:
     _run(workspace, "2013-03-19")
     night2 = _diff(workspace)
     assert _keys(night2["new"]) == {("reoffending.initial_assessment", "C3", "missing")}
-    persisting = [r for r in night2["persisting"] if r["case_id"] == "C1"]
+    persisting = [r for r in night2["persisting"] if r["case_id"] == "C1" and _initial(r)]
     assert [(r["first_seen"], r["nights_open"]) for r in persisting] == [("2013-03-18", 1)]
     assert night2["resolved"] == []
 
@@ -77,7 +82,7 @@ def test_three_nights_new_persisting_resolved(workspace: Path) -> None:
     night3 = _diff(workspace)
     assert _keys(night3["resolved"]) == {("reoffending.initial_assessment", "C1", "missing")}
     assert _keys(night3["new"]) == set()
-    c3 = [r for r in night3["persisting"] if r["case_id"] == "C3"]
+    c3 = [r for r in night3["persisting"] if r["case_id"] == "C3" and _initial(r)]
     assert [(r["first_seen"], r["nights_open"]) for r in c3] == [("2013-03-19", 1)]
 
     # Explicit pair: night 1 against night 3.
@@ -129,7 +134,9 @@ def test_identical_export_flags_nothing_new(workspace: Path) -> None:
     _run(workspace, "2013-01-31")
     night3 = _diff(workspace)
     assert _keys(night3["new"]) == {("reoffending.initial_assessment", "C1", "missing")}
-    assert [r["first_seen"] for r in night3["new"] if r["case_id"] == "C1"] == ["2013-01-31"]
+    assert [r["first_seen"] for r in night3["new"] if r["case_id"] == "C1" and _initial(r)] == [
+        "2013-01-31"
+    ]
 
 
 def test_since_last_run_is_on_the_result(workspace: Path) -> None:

@@ -84,7 +84,7 @@ def test_relative_paths_and_extras(tmp_path: Path) -> None:
     )
     values = settings_from_workspace(path, {})
     assert values["export"] == str((tmp_path / "data").resolve())
-    assert values["reader"] == "csv" and values["fail_on"] == "high"
+    assert values["reader"] == "csv" and values["fail_on"] == ["high"]
     assert values["formats"] == ["json", "html"]
     assert values["plugins_dirs"] == [str((tmp_path / "plugins").resolve())]
     assert values["history_url"] == f"sqlite:///{(tmp_path / 'h' / 'history.sqlite').resolve()}"

@@ -4,7 +4,8 @@ Shared by sentence.diversity and sentence.involvement. Relevant when the case
 has a completed ``initial`` reoffending assessment; the first one (by
 ``completed_date`` then ``assessment_id``) is judged. Each *flag* is a boolean
 column of that assessment: when it is not true (false or not recorded) the
-case fails with the flag's reason code; record = that assessment.
+case fails with the flag's reason code; record = that assessment. A flag whose
+column the export lacks is not judged (``partial``; ``skipped`` when none can be).
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ def first_initial_assessment_check(
     doc: str,
 ) -> SqlCheck:
     """A check that the first initial reoffending assessment has every one of ``flags`` true."""
-    parts = []
+    parts: dict[str, str] = {}
     for flag in flags:
-        parts.append(f"""
+        parts[flag.reason] = f"""
     SELECT case_id, {quote(flag.reason)} AS reason, 'assessments' AS record_table,
            assessment_id AS record_id,
            'The initial assessment of the likelihood of reoffending completed on '
@@ -64,18 +65,19 @@ def first_initial_assessment_check(
                    ELSE {quote(flag.missing)} END AS message,
            json_object('completed_date', completed_date, {quote(flag.column)}, {flag.column})
              AS evidence
-    FROM _t_first_ia WHERE {flag.column} IS NOT TRUE""")
+    FROM _t_first_ia WHERE {flag.column} IS NOT TRUE"""
     return SqlCheck(
         id=id,
         title=title,
         area=area,
         seed=seed,
         severity=severity,
-        needs={"assessments": ["kind", "stage", "completed_date", *(f.column for f in flags)]},
+        needs={"assessments": ["kind", "stage", "completed_date"]},
+        reason_needs={f.reason: {"assessments": [f.column]} for f in flags},
         doc=doc,
         reasons={f.reason: f.meaning for f in flags},
         relevance="the case has a completed initial reoffending assessment",
         setup_sql=[FIRST_INITIAL],
         relevant_sql="SELECT case_id FROM _t_first_ia",
-        findings_sql="\n    UNION ALL".join(parts),
+        reason_sql=parts,
     )

@@ -6,7 +6,8 @@ Fails ``missing`` (no completed initial assessment of the kind), ``late``
 (the first one, by ``completed_date`` then ``assessment_id``, completed after
 the deadline) and, where ``level_unclear`` is on, ``level_unclear`` (the
 relevant case's completed assessments of the kind, any stage, all lack a
-level; record = the last one).
+level; record = the last one). Without a ``level`` column, ``level_unclear``
+is not judged and the check is ``partial``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def initial_assessment_check(
                        'completed_date', completed_date)
     FROM _t_ia WHERE assessment_id IS NOT NULL AND completed_date > deadline
     """
+    reason_sql: dict[str, str] = {}
+    reason_needs: dict[str, dict[str, list[str]]] = {}
     reasons = {
         "missing": f"no completed initial {kind} assessment, and its deadline has passed",
         "late": "the first one was completed after the deadline",
@@ -84,10 +87,10 @@ def initial_assessment_check(
             "records a level (the latest was completed on {done}); record the level.",
             done="uk(completed_date)",
         )
-        findings += f"""
-    UNION ALL
-    SELECT case_id, 'level_unclear', 'assessments', assessment_id, {unclear},
-           json_object('completed_date', completed_date, 'assessments', assessments)
+        reason_sql["level_unclear"] = f"""
+    SELECT case_id, 'level_unclear' AS reason, 'assessments' AS record_table,
+           assessment_id AS record_id, {unclear} AS message,
+           json_object('completed_date', completed_date, 'assessments', assessments) AS evidence
     FROM (SELECT case_id, assessment_id, completed_date,
                  row_number() OVER (PARTITION BY case_id
                                     ORDER BY completed_date DESC, assessment_id DESC) AS rn,
@@ -100,7 +103,7 @@ def initial_assessment_check(
         reasons["level_unclear"] = (
             "every completed assessment of the kind lacks a level (record: the last one)"
         )
-        needs["assessments"].append("level")
+        reason_needs["level_unclear"] = {"assessments": ["level"]}
     return SqlCheck(
         id=id,
         title=title,
@@ -109,6 +112,7 @@ def initial_assessment_check(
         severity="high",
         params=due_params(),
         needs=needs,
+        reason_needs=reason_needs,
         doc=doc,
         reasons=reasons,
         relevance=(
@@ -118,4 +122,5 @@ def initial_assessment_check(
         setup_sql=[setup],
         relevant_sql=RELEVANT,
         findings_sql=findings,
+        reason_sql=reason_sql,
     )

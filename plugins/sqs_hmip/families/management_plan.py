@@ -5,15 +5,28 @@ Relevant when the case's latest level of assessment kind K is at least
 where deadline = ``wd_add(completion of the case's first K assessment with a
 level >= min_level, due)``. Fails ``missing`` (no plan of kind P), ``late``
 (the first one created after the deadline) and ``no_contingency`` (the latest
-one's ``has_contingency`` is not true; record = that plan).
+one's ``has_contingency`` is not true; record = that plan). Without a
+``has_contingency`` column, ``no_contingency`` is not judged (``partial``).
 """
 
 from __future__ import annotations
 
-from sqs_checks.checks import Param, SqlCheck
+from sqs_checks.checks import CheckContext, CheckOutput, Param, SqlCheck, bind_params
 from sqs_checks.codes import LEVELS
 from sqs_hmip.families.messages import message_sql, quote
 from sqs_hmip.sql import level_rank
+
+
+class ManagementPlanCheck(SqlCheck):
+    """A management-plan check: reads ``has_contingency`` only when the export has it."""
+
+    def evaluate(self, ctx: CheckContext) -> CheckOutput:
+        """Run the setup with the contingency column (or null), then answer."""
+        contingency = "has_contingency" if ctx.judges("no_contingency") else "NULL::BOOLEAN"
+        for statement in self.setup_sql:
+            statement = statement.replace("{contingency}", contingency)
+            ctx.con.execute(statement, bind_params(statement, ctx.params, ctx.as_of))
+        return CheckOutput(relevant=self.relevant_sql, findings=self.findings_query(ctx))
 
 
 def management_plan_check(
@@ -46,7 +59,7 @@ def management_plan_check(
                arg_min(level, seq) AS trigger_level, arg_min(assessment_id, seq) AS trigger_id
         FROM a WHERE rank_ >= {level_rank("$min_level")} GROUP BY case_id),
     p AS (
-        SELECT case_id, plan_id, created_date, has_contingency,
+        SELECT case_id, plan_id, created_date, {{contingency}} AS has_contingency,
                row_number() OVER (PARTITION BY case_id
                                   ORDER BY created_date, plan_id) AS first_seq,
                row_number() OVER (PARTITION BY case_id
@@ -92,12 +105,15 @@ def management_plan_check(
            json_object('assessment_id', trigger_id, 'created_date', first_created,
                        'deadline', deadline)
     FROM _t_mp WHERE first_plan IS NOT NULL AND first_created > deadline
-    UNION ALL
-    SELECT case_id, 'no_contingency', 'plans', last_plan, {no_contingency},
+    """
+    no_contingency_sql = f"""
+    SELECT case_id, 'no_contingency' AS reason, 'plans' AS record_table, last_plan AS record_id,
+           {no_contingency} AS message,
            json_object('created_date', last_created, 'has_contingency', last_contingency)
+             AS evidence
     FROM _t_mp WHERE last_plan IS NOT NULL AND last_contingency IS NOT TRUE
     """
-    return SqlCheck(
+    return ManagementPlanCheck(
         id=id,
         title=title,
         area=area,
@@ -109,8 +125,9 @@ def management_plan_check(
         ),
         needs={
             "assessments": ["kind", "completed_date", "level"],
-            "plans": ["kind", "created_date", "has_contingency"],
+            "plans": ["kind", "created_date"],
         },
+        reason_needs={"no_contingency": {"plans": ["has_contingency"]}},
         doc=doc,
         reasons={
             "missing": f"no {plan_kind} plan",
@@ -125,4 +142,5 @@ def management_plan_check(
         setup_sql=[setup],
         relevant_sql="SELECT case_id FROM _t_mp",
         findings_sql=findings,
+        reason_sql={"no_contingency": no_contingency_sql},
     )

@@ -19,6 +19,9 @@ then id):
 
 Relevant when n >= 2, or ``add_months(a1, interval)`` is before as_of, or the
 case has an event as in the third rule (reviewed or not).
+
+Without an ``events`` table the check judges ``late`` and ``overdue`` only and
+is ``partial`` (SPEC §5, partial inputs).
 """
 
 from __future__ import annotations
@@ -120,7 +123,7 @@ class ReviewCheck(SqlCheck):
 
     def statements(self, ctx: CheckContext) -> tuple[list[str], str, str]:
         """The setup statements, relevance query and findings query for this export."""
-        significant = "e.significant IS NOT FALSE" if ctx.has("events", "significant") else "TRUE"
+        after_event = ctx.judges("not_reviewed_after_event")
         end_date = "c.end_date" if ctx.has("cases", "end_date") else "CAST(NULL AS DATE)"
         setup = [
             f"""
@@ -131,8 +134,14 @@ class ReviewCheck(SqlCheck):
                    count(*) OVER (PARTITION BY s.case_id) AS n
             FROM ({self.sequence_sql}) s
             WHERE s.case_id IN (SELECT case_id FROM scope_cases)
-            """,
-            f"""
+            """
+        ]
+        if after_event:
+            significant = (
+                "e.significant IS NOT FALSE" if ctx.has("events", "significant") else "TRUE"
+            )
+            setup.append(
+                f"""
             CREATE OR REPLACE TEMP TABLE _t_rv_ev AS
             SELECT e.case_id, e.event_id, e.event_date, e.kind,
                    wd_add(e.event_date, $after_event) AS deadline,
@@ -143,13 +152,14 @@ class ReviewCheck(SqlCheck):
             WHERE list_contains($trigger_events, e.kind) AND {significant}
               AND e.event_date > f.item_date
               AND wd_add(e.event_date, $after_event) < $as_of
-            """,
-        ]
+            """
+            )
         relevant = """
         SELECT case_id FROM _t_rv
         WHERE i = 1 AND (n >= 2 OR add_months(item_date, $interval) < $as_of)
-        UNION SELECT case_id FROM _t_rv_ev
         """
+        if after_event:
+            relevant += "UNION SELECT case_id FROM _t_rv_ev"
         subject = quote(self.subject)
         event = case_sql("kind", EVENT_NAMES, "event")
         findings = f"""
@@ -183,17 +193,20 @@ class ReviewCheck(SqlCheck):
         WHERE l.i = l.n AND add_months(l.item_date, $interval) < $as_of
           AND c.start_date <= add_months(l.item_date, $interval)
           AND ({end_date} IS NULL OR {end_date} >= add_months(l.item_date, $interval))
+        """
+        if after_event:
+            findings += f"""
         UNION ALL
         SELECT case_id, 'not_reviewed_after_event', 'events', event_id,
                {
-            message_sql(
-                AFTER_EVENT,
-                subject=subject,
-                event=event,
-                event_date="uk(event_date)",
-                due="uk(deadline)",
-            )
-        },
+                message_sql(
+                    AFTER_EVENT,
+                    subject=subject,
+                    event=event,
+                    event_date="uk(event_date)",
+                    due="uk(deadline)",
+                )
+            },
                json_object('event_kind', kind, 'event_date', event_date, 'due', deadline)
         FROM _t_rv_ev WHERE NOT reviewed
         """
@@ -251,7 +264,8 @@ def assessment_review_check(
         seed=seed,
         severity=severity,
         params=review_params(trigger_events),
-        needs={"assessments": ["kind", "completed_date"], "events": EVENT_NEEDS},
+        needs={"assessments": ["kind", "completed_date"]},
+        reason_needs={"not_reviewed_after_event": {"events": EVENT_NEEDS}},
         doc=doc,
         reasons=REASONS,
         relevance=RELEVANCE.format(items=f"{kind} assessments", item="one"),
@@ -290,8 +304,8 @@ def plan_review_check(
         needs={
             "plans": ["kind", "created_date"],
             "plan_reviews": ["plan_id", "review_date"],
-            "events": EVENT_NEEDS,
         },
+        reason_needs={"not_reviewed_after_event": {"events": EVENT_NEEDS}},
         doc=doc,
         reasons=REASONS,
         relevance=RELEVANCE.format(

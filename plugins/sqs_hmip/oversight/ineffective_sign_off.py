@@ -22,12 +22,14 @@ record of a finding of:
   with reason ``no_contingency`` (the record is the plan).
 
 The evidence names the other check. This check reads those checks' findings,
-so they run first; when one of them is skipped, this one is skipped too.
+so they run first. It uses the sources that were judged (their check ran,
+fully or partly, and judged the reason named above); when some were not, it
+is ``partial`` and names them, and when none were it is skipped (SPEC §5, v2).
 """
 
 from __future__ import annotations
 
-from sqs_checks.checks import CheckContext, CheckOutput, SqlCheck, bind_params
+from sqs_checks.checks import CheckContext, CheckOutput, SkipCheck, SqlCheck, bind_params
 from sqs_hmip.families.messages import quote
 from sqs_hmip.oversight import sign_off
 
@@ -45,10 +47,10 @@ DEFICIENCIES: tuple[tuple[str, str | None, str], ...] = (
 """(check id, reason or None for any reason, what is wrong in plain English)."""
 
 
-def _deficiencies_sql() -> str:
-    """The findings of the deficiency checks, with the plain-English description of each."""
+def _deficiencies_sql(sources: list[tuple[int, str, str | None, str]]) -> str:
+    """The findings of the usable deficiency checks, with the plain-English description of each."""
     rows = []
-    for rank, (check_id, reason, what) in enumerate(DEFICIENCIES):
+    for rank, check_id, reason, what in sources:
         reason_test = f"reason = {quote(reason)}" if reason else "TRUE"
         rows.append(
             f"SELECT {rank} AS rank_, check_id, reason, record_table, record_id, "
@@ -58,7 +60,9 @@ def _deficiencies_sql() -> str:
     return " UNION ALL ".join(rows)
 
 
-RESULT = f"""
+def result_sql(sources: list[tuple[int, str, str | None, str]]) -> str:
+    """The signed-off documents joined to the findings of the usable deficiency checks."""
+    return f"""
 CREATE OR REPLACE TEMP TABLE _t_ineffective AS
 SELECT d.case_id, d.record_table, d.record_id, d.label, d.completed, d.signed_off_by,
        d.signed_off_date,
@@ -66,9 +70,33 @@ SELECT d.case_id, d.record_table, d.record_id, d.label, d.completed, d.signed_of
        list(f.reason ORDER BY f.rank_) AS reasons,
        list(f.what ORDER BY f.rank_) AS whats
 FROM _t_signed d
-JOIN ({_deficiencies_sql()}) f ON f.record_table = d.record_table AND f.record_id = d.record_id
+JOIN ({_deficiencies_sql(sources)}) f
+  ON f.record_table = d.record_table AND f.record_id = d.record_id
 GROUP BY ALL
 """
+
+
+def usable_sources(
+    ctx: CheckContext,
+) -> tuple[list[tuple[int, str, str | None, str]], list[str]]:
+    """The deficiency sources that were judged, and a sentence for each that was not."""
+    usable: list[tuple[int, str, str | None, str]] = []
+    not_judged: list[str] = []
+    for rank, (check_id, reason, what) in enumerate(DEFICIENCIES):
+        state = ctx.dependencies.get(check_id)
+        finding = f"{check_id} ({reason})" if reason else check_id
+        if state is None:
+            not_judged.append(f"sign-offs of {finding} not judged: {check_id} is not in the suite")
+        elif not state.usable:
+            not_judged.append(f"sign-offs of {finding} not judged: {check_id} was {state.status}")
+        elif reason is not None and reason not in state.judged:
+            not_judged.append(
+                f"sign-offs of {finding} not judged: {check_id} could not judge {reason}"
+            )
+        else:
+            usable.append((rank, check_id, reason, what))
+    return usable, not_judged
+
 
 FINDINGS = """
 SELECT case_id, 'signed_off_deficient' AS reason, record_table, record_id,
@@ -89,17 +117,24 @@ class IneffectiveSignOffCheck(SqlCheck):
     """Signed-off documents that other checks found deficient."""
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
-        """Collect the signed-off documents, join them to the deficiency findings."""
+        """Collect the signed-off documents, join them to the usable deficiency findings."""
+        sources, not_judged = usable_sources(ctx)
+        if not sources:
+            raise SkipCheck("; ".join(not_judged))
         overrides = ctx.suite.get("parameters", {}).get(sign_off.CHECK.id)
         params = sign_off.CHECK.resolve_params(overrides)
-        documents = sign_off.documents_sql(ctx)
+        documents, documents_not_judged = sign_off.documents_sql(ctx)
         signed = (
             f"CREATE OR REPLACE TEMP TABLE _t_signed AS SELECT * FROM ({documents}) "
             "WHERE signed_off_by IS NOT NULL"
         )
         ctx.con.execute(signed, bind_params(signed, params, ctx.as_of))
-        ctx.con.execute(RESULT)
-        return CheckOutput(relevant="SELECT case_id FROM _t_signed", findings=FINDINGS)
+        ctx.con.execute(result_sql(sources))
+        return CheckOutput(
+            relevant="SELECT case_id FROM _t_signed",
+            findings=FINDINGS,
+            not_judged=documents_not_judged + not_judged,
+        )
 
 
 CHECK = IneffectiveSignOffCheck(

@@ -14,15 +14,29 @@ Relevant when the case has such a document whose deadline is before as_of or
 that is signed off. Fails, per document: ``missing`` (deadline passed, not
 signed off by as_of), ``late`` (signed after the deadline), ``self_sign_off``
 (signed by its own author), ``before_completion`` (signed before it was
-completed) and, when a ``staff`` table exists, ``not_a_manager`` (the signer
-is not listed there with a role in ``manager_roles``). Names are compared
+completed) and, when a ``staff`` table with at least one row exists,
+``not_a_manager`` (the signer is not listed there with a role in
+``manager_roles``; an empty staff table counts as absent). Names are compared
 trimmed and case-insensitively. A sign-off without a date is never ``late``
 nor ``before_completion``.
+
+Partial inputs (SPEC §5): the documents of each table that has
+``signed_off_by`` are judged, and the check names the tables it could not
+judge (``partial``); ``late`` and ``before_completion`` are not judged for a
+table without ``signed_off_date``. With neither table judged it is skipped.
 """
 
 from __future__ import annotations
 
-from sqs_checks.checks import CheckContext, CheckOutput, Param, SkipCheck, SqlCheck, bind_params
+from sqs_checks.checks import (
+    CheckContext,
+    CheckOutput,
+    Param,
+    SkipCheck,
+    SqlCheck,
+    bind_params,
+    missing_input,
+)
 from sqs_checks.codes import LEVELS, PLAN_KINDS, STAFF_ROLES
 from sqs_hmip.families.messages import case_sql
 from sqs_hmip.sql import IN_SCOPE
@@ -35,34 +49,75 @@ ASSESSMENT_NAMES = {
 """How a message names an assessment of each kind."""
 
 
-def documents_sql(ctx: CheckContext) -> str:
-    """SQL for the in-scope documents needing sign-off: one row per document."""
-    parts = []
-    if ctx.has("assessments", "signed_off_by", "completed_date"):
-        date = "signed_off_date" if ctx.has("assessments", "signed_off_date") else "NULL::DATE"
-        level = "level" if ctx.has("assessments", "level") else "NULL"
-        name = case_sql("kind", ASSESSMENT_NAMES, "assessment")
-        parts.append(
-            f"SELECT case_id, 'assessments' AS record_table, assessment_id AS record_id, "
-            f"upper(stage[1]) || stage[2:] || ' ' || {name} AS label, author, "
-            f"completed_date AS completed, signed_off_by, {date} AS signed_off_date "
-            f"FROM assessments WHERE list_contains($assessment_stages, stage) "
-            f"OR list_contains($assessment_levels, {level})"
-        )
-    if ctx.has("plans", "signed_off_by"):
-        date = "signed_off_date" if ctx.has("plans", "signed_off_date") else "NULL::DATE"
-        parts.append(
-            "SELECT case_id, 'plans', plan_id, upper(kind[1]) || replace(kind[2:], '_', ' ') "
-            f"|| ' plan', author, created_date, signed_off_by, {date} FROM plans "
-            "WHERE list_contains($plan_kinds, kind)"
-        )
+def documents_sql(ctx: CheckContext) -> tuple[str, list[str]]:
+    """SQL for the in-scope documents needing sign-off (one row per document).
+
+    Also returns, one sentence each, what could not be judged: the documents of
+    a table without ``signed_off_by`` (SPEC §5, partial inputs), and ``late``
+    and ``before_completion`` where a table has no ``signed_off_date``.
+    Raises :class:`SkipCheck` when no table's documents can be judged.
+    """
+    parts: list[str] = []
+    not_judged: list[str] = []
+    sources = (
+        ("assessments", ["signed_off_by", "completed_date"], _assessment_documents),
+        ("plans", ["signed_off_by"], _plan_documents),
+    )
+    for table, columns, build in sources:
+        why = missing_input({table: columns}, ctx.tables)
+        if why is not None:
+            not_judged.append(f"{table} not judged: {why}")
+            continue
+        if not ctx.has(table, "signed_off_date"):
+            not_judged.append(
+                f"late and before_completion not judged for {table}: "
+                f"the {table} table has no signed_off_date column"
+            )
+        parts.append(build(ctx))
     if not parts:
-        raise SkipCheck("neither assessments nor plans has a signed_off_by column")
+        raise SkipCheck("; ".join(not_judged))
     union = " UNION ALL ".join(parts)
-    return (
+    sql = (
         f"SELECT d.*, wd_add(d.completed, $due) AS deadline FROM ({union}) d "
         f"WHERE d.case_id IN (SELECT case_id FROM ({IN_SCOPE}))"
     )
+    return sql, not_judged
+
+
+def _signed_date(ctx: CheckContext, table: str) -> str:
+    """The table's ``signed_off_date``, or a typed null when it has none."""
+    return "signed_off_date" if ctx.has(table, "signed_off_date") else "NULL::DATE"
+
+
+def _assessment_documents(ctx: CheckContext) -> str:
+    """Completed assessments of a stage or level needing sign-off."""
+    level = "level" if ctx.has("assessments", "level") else "NULL"
+    name = case_sql("kind", ASSESSMENT_NAMES, "assessment")
+    return (
+        f"SELECT case_id, 'assessments' AS record_table, assessment_id AS record_id, "
+        f"upper(stage[1]) || stage[2:] || ' ' || {name} AS label, author, "
+        f"completed_date AS completed, signed_off_by, "
+        f"{_signed_date(ctx, 'assessments')} AS signed_off_date "
+        f"FROM assessments WHERE list_contains($assessment_stages, stage) "
+        f"OR list_contains($assessment_levels, {level})"
+    )
+
+
+def _plan_documents(ctx: CheckContext) -> str:
+    """Plans of a kind needing sign-off (columns named as the assessments', to stand alone)."""
+    return (
+        "SELECT case_id, 'plans' AS record_table, plan_id AS record_id, "
+        "upper(kind[1]) || replace(kind[2:], '_', ' ') || ' plan' AS label, author, "
+        f"created_date AS completed, signed_off_by, {_signed_date(ctx, 'plans')} "
+        "AS signed_off_date FROM plans WHERE list_contains($plan_kinds, kind)"
+    )
+
+
+def has_staff(ctx: CheckContext) -> bool:
+    """Whether the export has a staff table with at least one row (an empty one is absent)."""
+    if "staff" not in ctx.tables:
+        return False
+    return bool(ctx.con.execute("SELECT EXISTS (SELECT 1 FROM staff)").fetchone()[0])
 
 
 class SignOffCheck(SqlCheck):
@@ -70,12 +125,13 @@ class SignOffCheck(SqlCheck):
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Create ``_t_docs`` and answer with the relevance and findings queries."""
-        sql = f"CREATE OR REPLACE TEMP TABLE _t_docs AS {documents_sql(ctx)}"
+        documents, not_judged = documents_sql(ctx)
+        sql = f"CREATE OR REPLACE TEMP TABLE _t_docs AS {documents}"
         ctx.con.execute(sql, bind_params(sql, ctx.params, ctx.as_of))
         findings = FINDINGS
-        if "staff" in ctx.tables:
+        if has_staff(ctx):
             findings += NOT_A_MANAGER
-        return CheckOutput(relevant=RELEVANT, findings=findings)
+        return CheckOutput(relevant=RELEVANT, findings=findings, not_judged=not_judged)
 
 
 RELEVANT = "SELECT case_id FROM _t_docs WHERE deadline < $as_of OR signed_off_by IS NOT NULL"

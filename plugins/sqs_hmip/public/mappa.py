@@ -8,25 +8,28 @@ Relevant when the case is ``mappa_eligible``. Fails ``level_not_recorded``
 when its ``mappa_level`` is empty, and ``not_referred`` when the level is 2 or
 3 and the case has no ``mappa`` referral dated on or before the as-of date.
 Level 1 is ordinary agency management and needs no referral. Record = the
-case.
+case. Without a ``referrals`` table only ``level_not_recorded`` is judged
+(``partial``).
 """
 
 from __future__ import annotations
 
 from sqs_checks.checks import SqlCheck
 
-FINDINGS = """
+LEVEL_NOT_RECORDED = """
 SELECT case_id, 'level_not_recorded' AS reason, 'cases' AS record_table, case_id AS record_id,
        'The case is eligible for MAPPA but no MAPPA level is recorded; record the level '
        || '(1, 2 or 3) agreed for it.' AS message,
        json_object('mappa_eligible', mappa_eligible, 'mappa_level', mappa_level) AS evidence
 FROM cases
 WHERE mappa_eligible AND mappa_level IS NULL AND case_id IN (SELECT case_id FROM scope_cases)
-UNION ALL
-SELECT case_id, 'not_referred', 'cases', case_id,
+"""
+
+NOT_REFERRED = """
+SELECT case_id, 'not_referred' AS reason, 'cases' AS record_table, case_id AS record_id,
        printf('The case is managed at MAPPA level %d but no MAPPA referral is recorded; refer it '
-              || 'to MAPPA.', mappa_level),
-       json_object('mappa_eligible', mappa_eligible, 'mappa_level', mappa_level)
+              || 'to MAPPA.', mappa_level) AS message,
+       json_object('mappa_eligible', mappa_eligible, 'mappa_level', mappa_level) AS evidence
 FROM cases
 WHERE mappa_eligible AND mappa_level IN (2, 3) AND case_id IN (SELECT case_id FROM scope_cases)
   AND case_id NOT IN (SELECT case_id FROM referrals WHERE kind = 'mappa')
@@ -38,7 +41,8 @@ CHECK = SqlCheck(
     area="public",
     seed="2.6",
     severity="high",
-    needs={"cases": ["mappa_eligible", "mappa_level"], "referrals": ["kind", "referral_date"]},
+    needs={"cases": ["mappa_eligible", "mappa_level"]},
+    reason_needs={"not_referred": {"referrals": ["kind", "referral_date"]}},
     doc=__doc__,
     reasons={
         "level_not_recorded": "the case is MAPPA eligible and no MAPPA level is recorded",
@@ -49,5 +53,5 @@ CHECK = SqlCheck(
         "SELECT case_id FROM cases WHERE mappa_eligible "
         "AND case_id IN (SELECT case_id FROM scope_cases)"
     ),
-    findings_sql=FINDINGS,
+    reason_sql={"level_not_recorded": LEVEL_NOT_RECORDED, "not_referred": NOT_REFERRED},
 )

@@ -15,8 +15,10 @@ Each such report fails:
   (``quality_assured_by`` empty, or quality assurance dated after the as-of
   date, which has not happened yet), or quality assured after it was
   submitted; quality assurance without a date counts as done in time;
-* ``old_assessment`` - submitted, and its *basis* is missing or older than
-  ``max_age`` months at submission (completed strictly before
+* ``no_assessment`` - submitted, and the child has no reoffending assessment
+  completed on or before submission (so there is no basis at all);
+* ``old_assessment`` - submitted, and its *basis* is older than ``max_age``
+  months at submission (completed strictly before
   ``add_months(submitted_date, -max_age)``).
 
 The *basis* is the assessment the report names in ``assessment_id`` when that
@@ -25,6 +27,12 @@ submission; otherwise (no id, an id naming no assessment, another kind,
 another child, or completed after submission) it is the child's latest
 reoffending assessment completed on or before submission, on any of the
 child's cases. Reports of kind ``other`` are not judged.
+
+Partial inputs (SPEC §5): without ``court_date`` only submitted reports are
+relevant and ``late`` is not judged; without ``quality_assured_by``,
+``no_quality_assurance`` is not judged; without assessments, ``no_assessment``
+and ``old_assessment`` are not judged. Without ``submitted_date`` nothing can
+be judged and the check is skipped.
 """
 
 from __future__ import annotations
@@ -32,21 +40,22 @@ from __future__ import annotations
 from sqs_checks.checks import CheckContext, CheckOutput, Param, SqlCheck, bind_params
 
 
+def _column(ctx: CheckContext, column: str, cast: str) -> str:
+    """``r.column`` when court_reports has it, else a typed null."""
+    return f"r.{column}" if ctx.has("court_reports", column) else f"NULL::{cast}"
+
+
 def _reports_sql(ctx: CheckContext) -> str:
     """The relevant in-scope psrs with their child and (optional) QA date and named basis."""
-    qa_date = (
-        "r.quality_assured_date"
-        if ctx.has("court_reports", "quality_assured_date")
-        else ("NULL::DATE")
-    )
-    named = "r.assessment_id" if ctx.has("court_reports", "assessment_id") else "NULL::VARCHAR"
     return f"""
     CREATE OR REPLACE TEMP TABLE _t_psr AS
-    SELECT r.report_id, r.case_id, c.child_id, r.court_date, r.submitted_date,
-           r.quality_assured_by, {qa_date} AS qa_date, {named} AS named_id
+    SELECT r.report_id, r.case_id, c.child_id, {_column(ctx, "court_date", "DATE")} AS court_date,
+           r.submitted_date, {_column(ctx, "quality_assured_by", "VARCHAR")} AS quality_assured_by,
+           {_column(ctx, "quality_assured_date", "DATE")} AS qa_date,
+           {_column(ctx, "assessment_id", "VARCHAR")} AS named_id
     FROM court_reports r JOIN cases c ON c.case_id = r.case_id
     WHERE r.kind = 'psr' AND r.case_id IN (SELECT case_id FROM scope_cases)
-      AND (r.submitted_date IS NOT NULL OR r.court_date < $as_of)
+      AND (r.submitted_date IS NOT NULL OR {_column(ctx, "court_date", "DATE")} < $as_of)
     """
 
 
@@ -78,7 +87,7 @@ LEFT JOIN latest l ON l.report_id = p.report_id
 WHERE p.submitted_date IS NOT NULL
 """
 
-FINDINGS = """
+LATE = """
 SELECT case_id, 'late' AS reason, 'court_reports' AS record_table, report_id AS record_id,
        printf('Pre-sentence report submitted on %s, after the court date of %s; reports must '
               || 'reach the court before the hearing.', uk(submitted_date), uk(court_date))
@@ -91,33 +100,47 @@ SELECT case_id, 'late', 'court_reports', report_id,
               uk(court_date)),
        json_object('court_date', court_date, 'submitted_date', NULL)
 FROM _t_psr WHERE submitted_date IS NULL AND court_date < $as_of
-UNION ALL
-SELECT case_id, 'no_quality_assurance', 'court_reports', report_id,
+"""
+
+NO_QUALITY_ASSURANCE = """
+SELECT case_id, 'no_quality_assurance' AS reason, 'court_reports' AS record_table,
+       report_id AS record_id,
        CASE WHEN quality_assured_by IS NULL
             THEN printf('Pre-sentence report submitted on %s without quality assurance; a manager '
                         || 'should quality assure reports before they go to court.',
                         uk(submitted_date))
             ELSE printf('Pre-sentence report submitted on %s was quality assured by %s only on %s, '
                         || 'after it was submitted.', uk(submitted_date), quality_assured_by,
-                        uk(qa_date)) END,
+                        uk(qa_date)) END AS message,
        json_object('submitted_date', submitted_date, 'quality_assured_by', quality_assured_by,
-                   'quality_assured_date', qa_date)
+                   'quality_assured_date', qa_date) AS evidence
 FROM _t_psr
 WHERE submitted_date IS NOT NULL AND (quality_assured_by IS NULL OR qa_date > submitted_date)
-UNION ALL
-SELECT case_id, 'old_assessment', 'court_reports', report_id,
-       CASE WHEN basis_id IS NULL
-            THEN printf('Pre-sentence report submitted on %s was not based on any assessment of '
-                        || 'the likelihood of reoffending: none was completed by then.',
-                        uk(submitted_date))
-            ELSE printf('Pre-sentence report submitted on %s was based on an assessment of the '
-                        || 'likelihood of reoffending completed on %s (%s), more than %d months '
-                        || 'earlier; update the assessment before writing the report.',
-                        uk(submitted_date), uk(basis_completed), basis_id, $max_age) END,
+"""
+
+NO_ASSESSMENT = """
+SELECT case_id, 'no_assessment' AS reason, 'court_reports' AS record_table,
+       report_id AS record_id,
+       printf('Pre-sentence report submitted on %s was not based on any assessment of the '
+              || 'likelihood of reoffending: none was completed by then; assess before writing '
+              || 'the report.', uk(submitted_date)) AS message,
+       json_object('submitted_date', submitted_date, 'named_assessment_id', named_id)
+         AS evidence
+FROM _t_psr_basis WHERE basis_id IS NULL
+"""
+
+OLD_ASSESSMENT = """
+SELECT case_id, 'old_assessment' AS reason, 'court_reports' AS record_table,
+       report_id AS record_id,
+       printf('Pre-sentence report submitted on %s was based on an assessment of the '
+              || 'likelihood of reoffending completed on %s (%s), more than %d months '
+              || 'earlier; update the assessment before writing the report.',
+              uk(submitted_date), uk(basis_completed), basis_id, $max_age) AS message,
        json_object('submitted_date', submitted_date, 'basis_id', basis_id,
                    'basis_completed', basis_completed, 'basis_named_by_report', basis_named,
                    'named_assessment_id', named_id, 'oldest_allowed', oldest_allowed)
-FROM _t_psr_basis WHERE basis_id IS NULL OR basis_completed < oldest_allowed
+         AS evidence
+FROM _t_psr_basis WHERE basis_completed < oldest_allowed
 """
 
 
@@ -125,10 +148,13 @@ class CourtReportCheck(SqlCheck):
     """Pre-sentence reports: builds its SQL from the optional columns the export has."""
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
-        """Create ``_t_psr`` and ``_t_psr_basis``; answer with the relevance and findings."""
-        for statement in (_reports_sql(ctx), BASIS):
+        """Create ``_t_psr`` (and ``_t_psr_basis``); answer with the relevance and findings."""
+        statements = [_reports_sql(ctx)]
+        if ctx.judges("old_assessment"):
+            statements.append(BASIS)
+        for statement in statements:
             ctx.con.execute(statement, bind_params(statement, ctx.params, ctx.as_of))
-        return CheckOutput(relevant="SELECT case_id FROM _t_psr", findings=FINDINGS)
+        return CheckOutput(relevant="SELECT case_id FROM _t_psr", findings=self.findings_query(ctx))
 
 
 CHECK = CourtReportCheck(
@@ -138,9 +164,18 @@ CHECK = CourtReportCheck(
     seed="1.3",
     severity="medium",
     params=(Param("max_age", 3, "months", "how old (in months) the basis assessment may be"),),
-    needs={
-        "court_reports": ["kind", "court_date", "submitted_date", "quality_assured_by"],
-        "assessments": ["kind", "completed_date"],
+    needs={"court_reports": ["kind", "submitted_date"]},
+    reason_needs={
+        "late": {"court_reports": ["court_date"]},
+        "no_quality_assurance": {"court_reports": ["quality_assured_by"]},
+        "no_assessment": {"assessments": ["kind", "completed_date"]},
+        "old_assessment": {"assessments": ["kind", "completed_date"]},
+    },
+    reason_sql={
+        "late": LATE,
+        "no_quality_assurance": NO_QUALITY_ASSURANCE,
+        "no_assessment": NO_ASSESSMENT,
+        "old_assessment": OLD_ASSESSMENT,
     },
     doc=__doc__,
     reasons={
@@ -148,9 +183,13 @@ CHECK = CourtReportCheck(
         "no_quality_assurance": (
             "submitted without quality assurance, or quality assured after submission"
         ),
+        "no_assessment": (
+            "submitted, and the child has no reoffending assessment completed on or before "
+            "submission"
+        ),
         "old_assessment": (
-            "submitted, and the reoffending assessment it is based on is missing or older "
-            "than max_age months at submission"
+            "submitted, and the reoffending assessment it is based on is older than max_age "
+            "months at submission"
         ),
     },
     relevance=(
