@@ -115,6 +115,13 @@ def choose_reader(source: str, readers: list[Reader], name: str | None = None) -
 
     if "://" not in source and not Path(source).exists():
         raise ExportError(f"The export {source} does not exist; check the path.")
+    if Path(source).is_dir() and not any(
+        p.is_file() and not p.name.startswith(".") for p in Path(source).iterdir()
+    ):
+        raise ExportError(
+            f"The export folder {source} has no files, so no cases table; put the export's "
+            "files there (cases.csv, assessments.csv, ...) or give the folder that holds them."
+        )
     raise ExportError(
         f"Cannot tell how to read {source}: give a folder of .csv or .parquet files, an .xlsx "
         "workbook, or a database URL such as sqlite:///export.db (or name a reader with --reader)."

@@ -31,7 +31,8 @@ def read_csv_file(path: Path) -> RawTable:
     though they count in line numbers. Empty fields beyond the header (a
     trailing separator) are ignored, and so are header columns with an empty
     name and no value in any row. A line with too few fields, or with extra
-    fields holding values, is a ragged row (listed in ``problems``).
+    fields holding values, is a ragged row (listed in ``problems``); a line may
+    lack the fields of unnamed columns at the end of the header.
     """
     import polars as pl
 
@@ -67,7 +68,8 @@ def read_csv_file(path: Path) -> RawTable:
         )
     names = [h.strip() for h in header]
     keep = _kept_columns(names, records)
-    needed = keep[-1] + 1 if keep else 0
+    named = [i for i in keep if names[i]]
+    needed = named[-1] + 1 if named else 0  # a short line may lack only unnamed columns
     keys = column_keys(names, keep)
     rows: list[list[str]] = []
     line_numbers: list[int] = []

@@ -1,0 +1,137 @@
+"""Property: whatever a CSV export mixes, every input row is checked or listed at its true line.
+
+Hypothesis builds ``cases.csv`` files from random mixtures of valid rows, bad
+values in required and optional columns, duplicate ids, ragged rows, blank and
+all-empty lines, quoted line breaks, trailing separators and three encodings.
+The loader must never raise, must keep every good row with the line it starts
+on, list every excluded row (``row_excluded``) with that line, and keep the
+rows whose only problem is an optional value (``value_dropped``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sqs_checks.contract import Contract
+from sqs_checks.loading import load_export
+from sqs_checks.readers import sqs_checks_readers
+
+HEADER = ["case_id", "child_id", "case_manager", "disposal_type", "start_date", "mappa_level"]
+KINDS = (
+    "valid",
+    "valid_multiline",
+    "bad_required",
+    "bad_optional",
+    "duplicate",
+    "ragged_short",
+    "ragged_long",
+    "blank",
+    "all_empty",
+)
+EXPECT = {
+    "valid": "kept",
+    "valid_multiline": "kept",
+    "bad_required": "excluded",
+    "bad_optional": "dropped",
+    "duplicate": "excluded",
+    "ragged_short": "excluded",
+    "ragged_long": "excluded",
+    "blank": None,
+    "all_empty": None,
+}
+
+
+@dataclass
+class Line:
+    """One generated record (or blank line) and where it starts."""
+
+    kind: str
+    text: str
+    lines: int
+    case_id: str | None
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n') else value
+
+
+def _record(kind: str, n: int, name: str, trailing: bool) -> Line:
+    case_id = f"C{n}"
+    fields = [case_id, f"K{n}", name, "community", "2013-01-07", "2"]
+    if kind == "valid_multiline":
+        fields[2] = f"{name}\nsecond line, with a comma"
+    elif kind == "bad_required":
+        fields[4] = "31/02/2013"
+    elif kind == "bad_optional":
+        fields[5] = "7"
+    elif kind == "duplicate":
+        case_id = "C0"
+        fields[0] = "C0"
+    elif kind == "ragged_short":
+        fields = fields[:3]
+    elif kind == "ragged_long":
+        fields = [*fields, "stray value", "and another"]  # beyond even a trailing separator
+    elif kind == "blank":
+        return Line(kind, "", 1, None)
+    elif kind == "all_empty":
+        return Line(kind, "," * (len(HEADER) - 1), 1, None)
+    text = ",".join(_quote(f) for f in fields) + ("," if trailing else "")
+    return Line(kind, text, 1 + text.count("\n"), case_id)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    kinds=st.lists(st.sampled_from(KINDS), min_size=0, max_size=25),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    name=st.sampled_from(["Ann", "Zoë O’Neill", 'Bob "Bobby" Lee', "Cat, Dee"]),
+    trailing=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_every_row_is_checked_or_listed_at_its_true_line(kinds, encoding, name, trailing, crlf):
+    first = Line("valid", ",".join(["C0", "K0", "First", "community", "2013-01-07", ""]), 1, "C0")
+    records = [first] + [_record(k, i + 1, name, trailing) for i, k in enumerate(kinds)]
+    header = ",".join(HEADER) + ("," if trailing else "")
+    newline = "\r\n" if crlf else "\n"
+    parts, line = [header], 2
+    starts: list[tuple[Line, int]] = []
+    for record in records:
+        starts.append((record, line))
+        parts.append(record.text)
+        line += record.lines
+    text = newline.join(p.replace("\n", newline) for p in parts) + newline
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "cases.csv").write_bytes(text.encode(encoding))
+        loaded = load_export(
+            folder,
+            readers=sqs_checks_readers(),
+            contract=Contract(),
+            today=dt.date(2013, 3, 18),
+        )
+    kept = dict(loaded.tables["cases"].select("__row__", "case_id").rows())
+    problems = loaded.problem_list()
+    excluded = {p["row"] for p in problems if p["action"] == "row_excluded"}
+    dropped = {p["row"] for p in problems if p["action"] == "value_dropped"}
+    for record, start in starts:
+        expected = EXPECT[record.kind]
+        if expected in ("kept", "dropped"):
+            assert kept.get(start) == record.case_id, (record.kind, start, text)
+            assert start not in excluded
+            assert (start in dropped) == (expected == "dropped")
+        elif expected == "excluded":
+            assert start in excluded and start not in kept, (record.kind, start, text)
+        else:
+            assert start not in kept and start not in excluded and start not in dropped
+    rows = {start for _, start in starts}
+    assert set(kept) | excluded | dropped <= rows
+    real = [r for r, _ in starts if EXPECT[r.kind] is not None]
+    assert len(kept) + len(excluded) == len(real)  # every row checked or listed, none twice
