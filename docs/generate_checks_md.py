@@ -33,6 +33,16 @@ when not, it raises a finding with a **reason code** and a plain-English
 message for the case manager. A case fails a check when any of its records
 fails; the scorecard counts cases ("relevant 46, flagged 20").
 
+When the export lacks an optional table or column a check reads, the check
+judges what it still can: it runs *in part* (status `partial`) and names the
+reasons it could not judge, or it is *skipped* when it can judge none (the
+**Reads** and **In part** lines below say which). Either makes the run
+*degraded*, which every report says at the top.
+
+The checks of the data area (`data.*`) describe the export, not the work:
+reports count them ("3 cases have records that could not be checked") and
+never score them as compliance.
+
 `sqs-checks explain CHECK_ID` prints the same information for one check, with
 the words of the inspection report it comes from and, with `--suite NAME`, the
 values a suite gives its parameters. A suite (`suites/*.yml`) can change any
@@ -129,6 +139,16 @@ def _check_section(check) -> list[str]:
     lines.append("")
     needs = "; ".join(f"{t} ({', '.join(c)})" if c else t for t, c in check.needs.items())
     lines.append(f"**Reads:** {needs or 'the columns the export has'}")
+    if check.reason_needs:
+        parts = []
+        for reason, extra in check.reason_needs.items():
+            what = "; ".join(f"{t} ({', '.join(c)})" for t, c in extra.items())
+            parts.append(f"`{reason}` also needs {what}")
+        lines.append("")
+        lines.append(
+            "**In part:** " + "; ".join(parts) + ". Without it the check judges its other "
+            "reasons and is `partial`."
+        )
     if check.depends_on:
         lines.append("")
         lines.append("**Reads the findings of:** " + ", ".join(f"`{d}`" for d in check.depends_on))

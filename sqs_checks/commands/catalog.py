@@ -257,6 +257,18 @@ def explain_text(
         lines.append("  the columns the export has (it adapts to the optional ones present)")
     if check.depends_on:
         lines += _wrap("and the findings of " + ", ".join(check.depends_on) + " (they run first)")
+    for reason, needs in check.reason_needs.items():
+        what = "; ".join(f"{t} ({', '.join(c)})" for t, c in needs.items())
+        lines += _wrap(
+            f"{reason} also needs {what}; without it the check runs in part (partial) and "
+            "says what it could not judge",
+            hang="  ",
+        )
+    if check.area == "data":
+        lines += _wrap(
+            "It describes the export, not the work: reports count its cases, never score "
+            "them as compliance."
+        )
     lines.append("")
     lines.append("Relevant when (the cases it counts)")
     lines += _wrap(check.relevance or "-")
