@@ -207,6 +207,11 @@ class Check:
         doc: plain-English relevance and failure rules (``explain`` shows it).
         reasons: reason codes the check can raise, with what each means.
         relevance: one line on the denominator (for ``explain``).
+        disposals: the disposal types this check judges; ``None`` (the default)
+            judges every in-scope case. A suite sets it (``disposals:``) so that,
+            for example, review checks judge court disposals only.
+        instance_of: for a check a suite declares as an instance of a catalog
+            check (``instances:``), the id of that catalog check.
     """
 
     id: str
@@ -221,6 +226,8 @@ class Check:
     reasons: Mapping[str, str] = field(default_factory=dict)
     relevance: str = ""
     source: str = ""
+    disposals: Sequence[str] | None = None
+    instance_of: str | None = None
 
     def __post_init__(self) -> None:
         if self.area not in AREAS:

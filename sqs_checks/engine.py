@@ -14,7 +14,8 @@ checks as views *as of* the run date (SPEC §3):
 
 ``scope_cases`` holds the in-scope case ids; ``quarantine`` the quarantined
 rows of known cases. Each check's relevant cases and findings are stored in
-``relevance`` and ``findings``; only in-scope cases count. A check that raises
+``relevance`` and ``findings``; only in-scope cases count (and, for a check a
+suite restricts to some disposals, only cases of those disposals). A check that raises
 is recorded as ``error`` and the others still run; one whose inputs are
 missing is ``skipped`` with the reason.
 """
@@ -258,8 +259,19 @@ def _columns(con: Any, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
+def judged_cases_sql(check: Check) -> str:
+    """The case ids ``check`` judges: the scope, restricted to its disposals when it has some."""
+    if check.disposals is None:
+        return "SELECT case_id FROM scope_cases"
+    kinds = ", ".join("'" + str(d).replace("'", "''") + "'" for d in check.disposals) or "NULL"
+    return (
+        "SELECT case_id FROM scope_cases WHERE case_id IN "
+        f"(SELECT case_id FROM src_cases WHERE disposal_type IN ({kinds}))"
+    )
+
+
 def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> None:
-    """Validate and store one check's relevant cases and findings (in scope only)."""
+    """Validate and store one check's relevant cases and findings (judged cases only)."""
     rel = _materialise(con, ctx, output.relevant, "relevant")
     fnd = _materialise(con, ctx, output.findings, "findings")
     rel_cols, fnd_cols = _columns(con, rel), _columns(con, fnd)
@@ -285,6 +297,7 @@ def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> No
         return f"CAST({name} AS VARCHAR)" if name in fnd_cols else default
 
     evidence = "CAST(evidence AS JSON)" if "evidence" in fnd_cols else "CAST('{}' AS JSON)"
+    judged = judged_cases_sql(check)
     message = col("message", "CAST(reason AS VARCHAR)")
     # one finding per (check, case, reason, record); identical keys keep the smallest message
     con.execute(
@@ -293,7 +306,7 @@ def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> No
         f"SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
         f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
         f"{message} AS message, {evidence} AS evidence FROM {fnd}) "
-        "WHERE case_id IN (SELECT case_id FROM scope_cases) "
+        f"WHERE case_id IN ({judged}) "
         "GROUP BY case_id, reason, record_table, record_id",
         {"check_id": check.id},
     )
@@ -301,7 +314,7 @@ def _store(con: Any, check: Check, ctx: CheckContext, output: CheckOutput) -> No
         f"INSERT INTO relevance SELECT $check_id, case_id FROM ("
         f"SELECT CAST(case_id AS VARCHAR) AS case_id FROM {rel} UNION "
         f"SELECT CAST(case_id AS VARCHAR) FROM {fnd}) "
-        "WHERE case_id IN (SELECT case_id FROM scope_cases)",
+        f"WHERE case_id IN ({judged})",
         {"check_id": check.id},
     )
 
@@ -361,6 +374,7 @@ def run_checks(
                         "name": suite.name,
                         "scope": suite.scope.kind,
                         "parameters": {k: dict(v) for k, v in suite.parameters.items()},
+                        "instances": suite.instance_bases(),
                     },
                 )
                 con.execute("BEGIN TRANSACTION")
