@@ -9,6 +9,8 @@ instance with its own deadline.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sqs_checks.checks import AREAS
@@ -450,3 +452,45 @@ def test_explain_names_a_checks_headings_in_a_suite():
     assert "outside the framework" in run("explain", "data.record_excluded", "--suite", "sqs-2013")
     out = run("suites")
     assert "hmip-youth:" in out and "headings: HM Inspectorate of Probation" in out
+
+
+def test_the_national_standards_example_is_a_valid_framework(checks):
+    path = Path(__file__).parent.parent / "examples" / "yjb-national-standards.yml"
+    suite = load_suite(str(path))
+    suite.validate(checks)
+    for check in suite.select(checks):
+        assert suite.framework.heading_ids(check) or suite.framework.outside_reason(check)
+    release = next(c for c in checks if c.id == "public.release_plan")
+    assert suite.framework.heading_ids(release) == ["NS5"]
+
+
+DOC = Path(__file__).parent.parent / "docs" / "frameworks.md"
+
+
+def test_the_documented_mapping_is_the_suites(hmip, checks):
+    rows = [ln for ln in DOC.read_text(encoding="utf-8").splitlines() if ln.startswith("| `")]
+    documented = {}
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) != 4:
+            continue
+        heading = cells[0].strip("`")
+        documented[heading] = {
+            part.split("`")[1] for part in cells[3].split(", ") if part.startswith("`")
+        }
+    expected = {h.id: set() for h, _ in hmip.framework.ordered()}
+    for check in hmip.select(checks):
+        for heading in hmip.framework.contributions(check):
+            expected[heading].add(check.id)
+    assert documented == expected
+
+
+def test_the_documented_example_suite_is_valid(tmp_path, checks):
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "ours.yml"
+    path.write_text(block)
+    suite = load_suite(str(path))
+    suite.validate(checks)
+    review = next(c for c in checks if c.id == "public.rosh_review")
+    assert suite.framework.heading_ids(review) == ["PS1.risk", "PS2"]
