@@ -141,7 +141,9 @@ class CheckContext:
         params: this check's parameters, resolved and type-checked.
         calendar: the working-day calendar (bank holidays of the region).
         tables: the canonical tables present, each with the set of its columns.
-        suite: the suite's resolved settings (a mapping; read-only).
+        suite: the suite's resolved settings (a mapping; read-only): ``name``,
+            ``scope``, ``parameters`` and ``instances`` (instance id -> the
+            catalog check it runs again).
     """
 
     con: duckdb.DuckDBPyConnection
