@@ -137,7 +137,7 @@ class Suite:
         """Instance id -> the id of the catalog check it runs again."""
         return {i.id: i.check for i in self.instances.values()}
 
-    def _restricted(self, check: Check) -> Check:
+    def restricted(self, check: Check) -> Check:
         """``check`` with the disposals this suite gives it (unchanged when it gives none)."""
         if check.id not in self.disposals:
             return check
@@ -158,7 +158,7 @@ class Suite:
             if any(fnmatch.fnmatchcase(check.id, pat) for pat in self.checks) and not (
                 self._excluded(check.id)
             ):
-                chosen.append(self._restricted(check))
+                chosen.append(self.restricted(check))
             for instance in self.instances.values():
                 if instance.check == check.id and not self._excluded(instance.id):
                     chosen.append(instance.build(check, self.disposals.get(instance.id)))
