@@ -45,7 +45,7 @@ def _phrase(title: str, met: int, relevant: int) -> str:
 
 ROW_COLUMNS = ("k", "check_id", "reason", "exclude", "disposal")
 """A counting row: key, check id, reason that counts (None: any), reasons that do not
-(joined by a unit separator; None: none), disposal counted (None: every one)."""
+(joined by a unit separator; None: none), and the disposal type of the cases counted."""
 
 
 def _count(con: Any, rows: list[tuple[str | None, ...]], view: str) -> dict:
@@ -63,18 +63,19 @@ def _count(con: Any, rows: list[tuple[str | None, ...]], view: str) -> dict:
     )
     con.register("_heading_map", table)
     try:
-        case_filter = (
-            "JOIN src_cases s ON s.case_id = x.case_id "
-            "WHERE (m.disposal IS NULL OR s.disposal_type = m.disposal) "
-            f"AND x.case_id IN (SELECT case_id FROM {view})"
+        # every row names one disposal, so cases join the map on equal keys only
+        cases = (
+            "JOIN src_cases s ON s.case_id = x.case_id JOIN _heading_map m "
+            "ON m.check_id = x.check_id AND m.disposal = s.disposal_type"
         )
+        shown = f"x.case_id IN (SELECT case_id FROM {view})"
         result = con.execute(
-            "WITH rel AS (SELECT DISTINCT m.k, x.case_id FROM _heading_map m "
-            f"JOIN relevance x ON x.check_id = m.check_id {case_filter}), "
-            "fl AS (SELECT DISTINCT m.k, x.case_id FROM _heading_map m "
-            "JOIN findings x ON x.check_id = m.check_id "
-            "AND (m.reason IS NULL OR x.reason = m.reason) AND (m.exclude IS NULL OR "
-            f"NOT list_contains(string_split(m.exclude, '{_SEP}'), x.reason)) {case_filter}) "
+            f"WITH rel AS (SELECT DISTINCT m.k, x.case_id FROM relevance x {cases} "
+            f"WHERE {shown}), "
+            f"fl AS (SELECT DISTINCT m.k, x.case_id FROM findings x {cases} "
+            f"WHERE {shown} AND (m.reason IS NULL OR x.reason = m.reason) "
+            "AND (m.exclude IS NULL OR "
+            f"NOT list_contains(string_split(m.exclude, '{_SEP}'), x.reason))) "
             "SELECT rel.k, count(*), count(fl.case_id) FROM rel "
             "LEFT JOIN fl ON fl.k = rel.k AND fl.case_id = rel.case_id GROUP BY 1"
         ).fetchall()
@@ -105,6 +106,8 @@ def heading_scorecard(
     disposals only, and - when mapped reason by reason - only for its findings
     of those reasons. Checks that did not run count nowhere.
     """
+    from sqs_checks.contract import DISPOSAL_TYPES
+
     scored = [r for r in runs if r.status in SCORED_STATUSES and r.check.area != DATA_AREA]
     mapped = {r.check.id: framework.contributions(r.check) for r in runs}
     ordered = framework.ordered()
@@ -116,7 +119,7 @@ def heading_scorecard(
         return [
             (key, check_id, reason, exclude, disposal)
             for reason in (sorted(reasons.only) if reasons.only is not None else [None])
-            for disposal in (disposals[heading_id] or [None])
+            for disposal in (disposals[heading_id] or DISPOSAL_TYPES)
         ]
 
     rows: list[tuple] = []
