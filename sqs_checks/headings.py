@@ -193,8 +193,9 @@ def scorecard_groups(card: dict[str, Any], checks: list[dict[str, Any]]) -> list
     for under the heading in words, "" for every reason).
 
     Without headings in ``card`` the groups are the areas with checks, in the
-    catalog's order; with headings, the headings in the standards' order and
-    last the checks that count under none.
+    catalog's order; with headings, the headings in the standards' order,
+    then the checks that count under none ("Outside the framework") and last
+    the data checks ("Data quality", as without headings).
     """
     if not card.get("headings"):
         areas = {a["area"]: a for a in card.get("areas", [])}
@@ -225,8 +226,12 @@ def scorecard_groups(card: dict[str, Any], checks: list[dict[str, Any]]) -> list
             }
         )
     rest = [_group_check(c) for c in checks if c["id"] not in counted]
-    if rest:
-        groups.append(
-            {"id": None, "title": OUTSIDE_TITLE, "level": 0, "figure": None, "checks": rest}
-        )
+    for title, members in (
+        (OUTSIDE_TITLE, [c for c in rest if c["area"] != DATA_AREA]),
+        (AREAS[DATA_AREA], [c for c in rest if c["area"] == DATA_AREA]),
+    ):
+        if members:
+            groups.append(
+                {"id": None, "title": title, "level": 0, "figure": None, "checks": members}
+            )
     return groups

@@ -172,8 +172,13 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
                 f"flagged by the checks {under}"
             )
         elif group["figure"] is None and framework:
+            why: dict[str, list[str]] = {}
+            members = {c["id"] for c in group["checks"]}
+            for item in framework["outside"]:
+                if item["id"] in members:
+                    why.setdefault(item["reason"], []).append(item["id"])
             text = "These checks count under no heading of the framework: " + "; ".join(
-                f"{o['id']} ({o['reason']})" for o in framework["outside"]
+                f"{reason} ({', '.join(ids)})" for reason, ids in why.items()
             )
         areas.append(
             {
