@@ -154,7 +154,9 @@ class CheckContext:
         params: this check's parameters, resolved and type-checked.
         calendar: the working-day calendar (bank holidays of the region).
         tables: the canonical tables present, each with the set of its columns.
-        suite: the suite's resolved settings (a mapping; read-only).
+        suite: the suite's resolved settings (a mapping; read-only): ``name``,
+            ``scope``, ``parameters`` and ``instances`` (instance id -> the
+            catalog check it runs again).
         judged: the reason codes this check can judge on this export (SPEC §5,
             partial inputs): its reasons minus those whose ``reason_needs``
             are absent. Empty when the check declares no reasons.
@@ -266,6 +268,11 @@ class Check:
         doc: plain-English relevance and failure rules (``explain`` shows it).
         reasons: reason codes the check can raise, with what each means.
         relevance: one line on the denominator (for ``explain``).
+        disposals: the disposal types this check judges; ``None`` (the default)
+            judges every in-scope case. A suite sets it (``disposals:``) so that,
+            for example, review checks judge court disposals only.
+        instance_of: for a check a suite declares as an instance of a catalog
+            check (``instances:``), the id of that catalog check.
     """
 
     id: str
@@ -281,6 +288,8 @@ class Check:
     reasons: Mapping[str, str] = field(default_factory=dict)
     relevance: str = ""
     source: str = ""
+    disposals: Sequence[str] | None = None
+    instance_of: str | None = None
 
     def __post_init__(self) -> None:
         if self.area not in AREAS:

@@ -15,10 +15,11 @@ checks as views *as of* the run date (SPEC §3):
 ``scope_cases`` holds the in-scope case ids; ``quarantine`` the quarantined
 rows of known cases; ``dropped`` the dropped values of rows of known cases.
 Each check's relevant cases and findings are stored in ``relevance`` and
-``findings``; only in-scope cases count. A check that raises is recorded as
-``error`` and the others still run; one whose inputs are missing is
-``skipped`` with the reason, and one that can judge only some of its reasons
-is ``partial`` (SPEC §5, partial inputs).
+``findings``; only in-scope cases count (and, for a check a suite restricts to
+some disposals, only cases of those disposals). A check that raises is recorded
+as ``error`` and the others still run; one whose inputs are missing is
+``skipped`` with the reason, and one that can judge only some of its reasons is
+``partial`` (SPEC §5, partial inputs).
 """
 
 from __future__ import annotations
@@ -293,10 +294,21 @@ def _columns(con: Any, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
+def judged_cases_sql(check: Check) -> str:
+    """The case ids ``check`` judges: the scope, restricted to its disposals when it has some."""
+    if check.disposals is None:
+        return "SELECT case_id FROM scope_cases"
+    kinds = ", ".join("'" + str(d).replace("'", "''") + "'" for d in check.disposals) or "NULL"
+    return (
+        "SELECT case_id FROM scope_cases WHERE case_id IN "
+        f"(SELECT case_id FROM src_cases WHERE disposal_type IN ({kinds}))"
+    )
+
+
 def _store(
     con: Any, check: Check, ctx: CheckContext, output: CheckOutput, unjudged: list[str]
 ) -> None:
-    """Validate and store one check's relevant cases and findings (in scope only).
+    """Validate and store one check's relevant cases and findings (judged cases only).
 
     Findings with a reason the check could not judge on this export are left out.
     """
@@ -325,6 +337,7 @@ def _store(
         return f"CAST({name} AS VARCHAR)" if name in fnd_cols else default
 
     evidence = "CAST(evidence AS JSON)" if "evidence" in fnd_cols else "CAST('{}' AS JSON)"
+    judged = judged_cases_sql(check)
     message = col("message", "CAST(reason AS VARCHAR)")
     # one finding per (check, case, reason, record); identical keys keep the smallest message
     con.execute(
@@ -333,7 +346,7 @@ def _store(
         f"SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
         f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
         f"{message} AS message, {evidence} AS evidence FROM {fnd}) "
-        "WHERE case_id IN (SELECT case_id FROM scope_cases) "
+        f"WHERE case_id IN ({judged}) "
         "AND NOT list_contains($unjudged, reason) "
         "GROUP BY case_id, reason, record_table, record_id",
         {"check_id": check.id, "unjudged": unjudged},
@@ -342,7 +355,7 @@ def _store(
         f"INSERT INTO relevance SELECT $check_id, case_id FROM ("
         f"SELECT CAST(case_id AS VARCHAR) AS case_id FROM {rel} UNION "
         f"SELECT CAST(case_id AS VARCHAR) FROM {fnd}) "
-        "WHERE case_id IN (SELECT case_id FROM scope_cases)",
+        f"WHERE case_id IN ({judged})",
         {"check_id": check.id},
     )
 
@@ -408,6 +421,7 @@ def _run_one(
                 "name": suite.name,
                 "scope": suite.scope.kind,
                 "parameters": {k: dict(v) for k, v in suite.parameters.items()},
+                "instances": suite.instance_bases(),
             },
             judged=judged,
             dependencies=dependencies,

@@ -394,7 +394,7 @@ class RunResult:
                     item["team"] = entry["team"]
                 items.append(item)
             groups[key] = items
-        return {
+        card = {
             "filtered": dict(self.filters) or None,
             "cases": getattr(self, "cases_shown", self.cases_in_scope),
             "checks": checks,
@@ -407,6 +407,13 @@ class RunResult:
             "teams": groups["teams"],
             "case_managers": groups["case_managers"],
         }
+        framework = getattr(self.suite, "framework", None)
+        if framework is not None:
+            from sqs_checks.headings import framework_summary, heading_scorecard
+
+            card["framework"] = framework_summary(framework, self.checks)
+            card["headings"] = heading_scorecard(self.con, framework, self.checks, view)
+        return card
 
     # --- a degraded run ---------------------------------------------------------------
 
@@ -456,7 +463,13 @@ class RunResult:
     # --- the output contract ----------------------------------------------------------
 
     def header(self) -> dict[str, Any]:
-        """``findings.json`` without its findings (SPEC §7), plus the scorecard."""
+        """``findings.json`` without its findings (SPEC §7), plus the scorecard.
+
+        Each check entry names the ``headings`` it counts under: the suite's
+        framework headings, or its area when the suite has no framework.
+        """
+        from sqs_checks.headings import check_headings
+
         return {
             "tool": {"name": "sqs-checks", "version": self.tool_version},
             "run": {
@@ -475,6 +488,7 @@ class RunResult:
                 {
                     "id": r.check.id,
                     "area": r.check.area,
+                    "headings": check_headings(getattr(self.suite, "framework", None), r.check),
                     "title": r.check.title,
                     "severity": r.severity,
                     "relevant": r.relevant,

@@ -19,6 +19,17 @@ A suite is a YAML file (SPEC §6)::
     expectations:                   # Great Expectations, per table (see docs/suites.md)
       cases:
         - expect_column_values_to_not_be_null: {column: case_manager, mostly: 0.99}
+    disposals:                      # per check: the disposal types it judges
+      reoffending.assessment_review: [referral_order, community, custody]
+    instances:                      # a catalog check run again under its own id
+      ooc.reoffending.initial_assessment:
+        check: reoffending.initial_assessment
+        disposals: [out_of_court]
+        parameters: {due: 10}
+    framework:                      # the scorecard's headings (see docs/frameworks.md)
+      name: ...
+      headings: [{id: A, title: Assessment}]
+      checks: {reoffending.initial_assessment: [A]}
 
 Suites are found by name in the shipped ``suites/`` folder, in folders that
 plugins add (``sqs_checks_suite_dirs``) and in extra folders given by the
@@ -34,6 +45,7 @@ from typing import Any
 
 from sqs_checks.checks import SEVERITIES, Check
 from sqs_checks.errors import ConfigError
+from sqs_checks.framework import Framework, parse_framework
 
 SCOPE_KINDS = ("open", "inspection_sample", "all")
 SUITE_KEYS = (
@@ -46,8 +58,12 @@ SUITE_KEYS = (
     "parameters",
     "severity",
     "expectations",
+    "disposals",
+    "instances",
+    "framework",
 )
 SCOPE_KEYS = ("kind", "disposals", "months", "min_days")
+INSTANCE_KEYS = ("check", "title", "disposals", "parameters", "severity")
 
 
 def builtin_suites_dir() -> Path:
@@ -79,6 +95,28 @@ class Scope:
 
 
 @dataclass
+class Instance:
+    """A catalog check a suite runs a second time, under its own id.
+
+    Its parameters, severity and disposals live in the suite's maps under the
+    instance's id, like those of any other check.
+    """
+
+    id: str
+    check: str
+    title: str = ""
+
+    def build(self, base: Check, disposals: list[str] | None) -> Check:
+        """The check this instance runs: ``base`` under the instance's id and title."""
+        return base.with_changes(
+            id=self.id,
+            title=self.title or base.title,
+            instance_of=base.id,
+            disposals=None if disposals is None else tuple(disposals),
+        )
+
+
+@dataclass
 class Suite:
     """A resolved suite (after ``extend``)."""
 
@@ -91,20 +129,84 @@ class Suite:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     expectations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    disposals: dict[str, list[str]] = field(default_factory=dict)
+    instances: dict[str, Instance] = field(default_factory=dict)
+    framework: Framework | None = None
+
+    def instance_bases(self) -> dict[str, str]:
+        """Instance id -> the id of the catalog check it runs again."""
+        return {i.id: i.check for i in self.instances.values()}
+
+    def restricted(self, check: Check) -> Check:
+        """``check`` with the disposals this suite gives it (unchanged when it gives none)."""
+        if check.id not in self.disposals:
+            return check
+        return check.with_changes(disposals=tuple(self.disposals[check.id]))
+
+    def _excluded(self, check_id: str) -> bool:
+        return any(fnmatch.fnmatchcase(check_id, pat) for pat in self.exclude)
 
     def select(self, catalog: list[Check]) -> list[Check]:
-        """The catalog's checks this suite runs, in catalog order."""
-        chosen = [
-            c
-            for c in catalog
-            if any(fnmatch.fnmatchcase(c.id, pat) for pat in self.checks)
-            and not any(fnmatch.fnmatchcase(c.id, pat) for pat in self.exclude)
-        ]
-        return chosen
+        """The checks this suite runs, in catalog order, each instance after its catalog check.
+
+        Checks the suite restricts to some disposals carry them (``Check.disposals``);
+        a check that reads the findings of a catalog check also reads those of
+        its instances (they run first).
+        """
+        chosen: list[Check] = []
+        for check in catalog:
+            if any(fnmatch.fnmatchcase(check.id, pat) for pat in self.checks) and not (
+                self._excluded(check.id)
+            ):
+                chosen.append(self.restricted(check))
+            for instance in self.instances.values():
+                if instance.check == check.id and not self._excluded(instance.id):
+                    chosen.append(instance.build(check, self.disposals.get(instance.id)))
+        ids = {c.id for c in chosen}
+        extra = {
+            base: [i for i, b in self.instance_bases().items() if b == base and i in ids]
+            for base in set(self.instance_bases().values())
+        }
+        out = []
+        for check in chosen:
+            deps = [*check.depends_on]
+            deps += [i for d in check.depends_on for i in extra.get(d, []) if i not in deps]
+            if len(deps) != len(check.depends_on):
+                check = check.with_changes(depends_on=tuple(deps))
+            out.append(check)
+        return out
+
+    def _with_instances(self, catalog: list[Check]) -> list[Check]:
+        """The catalog and every instance the suite declares (for validation)."""
+        by_id = {c.id: c for c in catalog}
+        out = list(catalog)
+        for instance in self.instances.values():
+            if instance.id in by_id:
+                raise ConfigError(
+                    f"In the suite {self.path}, instance {instance.id!r} has the id of a "
+                    "catalog check; give it an id of its own."
+                )
+            if instance.check not in by_id:
+                raise ConfigError(
+                    f"In the suite {self.path}, instance {instance.id!r} runs check "
+                    f"{instance.check!r}, which no plugin provides "
+                    "(see `sqs-checks checks` for the ids)."
+                )
+            out.append(instance.build(by_id[instance.check], self.disposals.get(instance.id)))
+        return out
 
     def validate(self, catalog: list[Check]) -> None:
-        """Check ids, parameter names and types and severities against the catalog."""
+        """Check ids, parameters, severities, disposals and the framework against the catalog."""
+        catalog = self._with_instances(catalog)
         by_id = {c.id: c for c in catalog}
+        for check_id in self.disposals:
+            if check_id not in by_id:
+                raise ConfigError(
+                    f"The suite {self.path} sets the disposals of unknown check {check_id!r} "
+                    "(see `sqs-checks checks` for the ids)."
+                )
+        if self.framework is not None:
+            self.framework.validate(catalog, self.path)
         for pattern in [*self.checks, *self.exclude]:
             if not any(fnmatch.fnmatchcase(i, pattern) for i in by_id):
                 raise ConfigError(
@@ -208,6 +310,8 @@ def load_suite(name: str, dirs: list[Path] | None = None, _seen: tuple[str, ...]
         suite = load_suite(str(data["extend"]), dirs, (*_seen, key))
         suite.parameters = {k: dict(v) for k, v in suite.parameters.items()}
         suite.expectations = {k: list(v) for k, v in suite.expectations.items()}
+        suite.disposals = {k: list(v) for k, v in suite.disposals.items()}
+        suite.instances = dict(suite.instances)
     else:
         suite = Suite(name=path.stem, path=str(path))
     suite.name = str(data.get("name") or path.stem)
@@ -271,4 +375,82 @@ def load_suite(name: str, dirs: list[Path] | None = None, _seen: tuple[str, ...]
                 f"In the suite {path}, expectations.{table} must be a list of expectations."
             )
         suite.expectations.setdefault(table, []).extend(items)
+    _load_instances(suite, data.get("instances"), path)
+    _load_disposals(suite, data.get("disposals"), path)
+    if "framework" in data:
+        from sqs_checks.contract import DISPOSAL_TYPES
+
+        if data["framework"] is None:
+            suite.framework = None  # back to the areas of the catalog
+        else:
+            own = parse_framework(data["framework"], str(path))
+            suite.framework = own if suite.framework is None else suite.framework.merged_with(own)
+            suite.framework.check_structure(str(path), DISPOSAL_TYPES)
     return suite
+
+
+def _disposal_list(value: Any, path: Path, what: str) -> list[str]:
+    """A list of disposal types, each one the contract knows."""
+    from sqs_checks.contract import DISPOSAL_TYPES
+
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"In the suite {path}, {what} must be a list of disposal types.")
+    bad = [d for d in value if d not in DISPOSAL_TYPES]
+    if bad:
+        raise ConfigError(
+            f"In the suite {path}, {what} has {bad[0]!r} (allowed: {', '.join(DISPOSAL_TYPES)})."
+        )
+    return list(value)
+
+
+def _load_disposals(suite: Suite, value: Any, path: Path) -> None:
+    """The suite's ``disposals`` block: per check, the disposal types it judges."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"In the suite {path}, disposals must map check ids to lists of disposal types "
+            "(the cases of the scope a check judges; scope.disposals sets the scope)."
+        )
+    for check_id, kinds in value.items():
+        suite.disposals[str(check_id)] = _disposal_list(kinds, path, f"disposals.{check_id}")
+
+
+def _load_instances(suite: Suite, value: Any, path: Path) -> None:
+    """The suite's ``instances`` block: catalog checks run again under their own ids."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise ConfigError(f"In the suite {path}, instances must map new check ids to settings.")
+    for instance_id, settings in value.items():
+        instance_id = str(instance_id)
+        where = f"instances.{instance_id}"
+        if not isinstance(settings, dict) or not isinstance(settings.get("check"), str):
+            raise ConfigError(
+                f"In the suite {path}, {where} must be a mapping naming the catalog check "
+                "it runs again (check: ...)."
+            )
+        for k in settings:
+            if k not in INSTANCE_KEYS:
+                raise ConfigError(
+                    f"The suite {path} has an unknown key {where}.{k} "
+                    f"(allowed: {', '.join(INSTANCE_KEYS)})."
+                )
+        suite.instances[instance_id] = Instance(
+            id=instance_id, check=settings["check"], title=str(settings.get("title") or "")
+        )
+        if "disposals" in settings:
+            suite.disposals[instance_id] = _disposal_list(
+                settings["disposals"], path, f"{where}.disposals"
+            )
+        parameters = settings.get("parameters")
+        if parameters is not None:
+            if not isinstance(parameters, dict):
+                raise ConfigError(
+                    f"In the suite {path}, {where}.parameters must map parameter names to values."
+                )
+            suite.parameters.setdefault(instance_id, {}).update(parameters)
+        if "severity" in settings:
+            suite.severity[instance_id] = settings["severity"]

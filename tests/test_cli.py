@@ -111,6 +111,7 @@ def test_run_writes_findings_json_per_the_contract(tmp_path, export):
     assert set(ia) == {
         "id",
         "area",
+        "headings",
         "title",
         "severity",
         "relevant",
@@ -119,6 +120,7 @@ def test_run_writes_findings_json_per_the_contract(tmp_path, export):
         "skipped_reason",
     }
     assert (ia["relevant"], ia["flagged"], ia["status"]) == (2, 1, "ran")
+    assert ia["headings"] == ["reoffending"]  # a suite without a framework: the area
     keys = {
         (f["check_id"], f["case_id"], f["reason"], f["record_table"], f["record_id"])
         for f in data["findings"]

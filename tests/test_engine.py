@@ -45,7 +45,8 @@ def test_a_suite_may_judge_out_of_court_and_other_disposals(tmp_path):
     suites.mkdir()
     (suites / "all-disposals.yml").write_text(
         "extend: open-cases\n"
-        "scope: {kind: open, disposals: [referral_order, community, custody, out_of_court, other]}\n"
+        "scope:\n  kind: open\n"
+        "  disposals: [referral_order, community, custody, out_of_court, other]\n"
     )
     cases = [*_cases(), {"case_id": "OTHER", "start_date": "2013-01-07", "disposal_type": "other"}]
     result = run_export(

@@ -96,6 +96,9 @@ def explain(check_id: str, suite: str | None, plugins_dirs: Sequence[str]) -> No
     pm = _pm(plugins_dirs)
     items = catalog(pm)
     by_id = {c.id: c for c in items}
+    loaded = _load_suite(pm, suite, items) if suite else None
+    if loaded is not None:  # the suite's own instances can be explained too
+        by_id.update({c.id: c for c in loaded.select(items) if c.instance_of})
     if check_id not in by_id:
         import difflib
 
@@ -103,8 +106,7 @@ def explain(check_id: str, suite: str | None, plugins_dirs: Sequence[str]) -> No
         hint = f" Did you mean {', '.join(close)}?" if close else " See `sqs-checks checks`."
         raise UserError(f"There is no check {check_id!r}.{hint}")
     check = by_id[check_id]
-    if suite:
-        loaded = _load_suite(pm, suite, items)
+    if loaded is not None:
         try:
             values = check.resolve_params(loaded.parameters.get(check_id))
         except ValueError as exc:
@@ -119,6 +121,8 @@ def explain(check_id: str, suite: str | None, plugins_dirs: Sequence[str]) -> No
                 in_suite=runs,
             )
         )
+        for line in suite_lines(loaded, check):
+            click.echo(line)
     else:
         click.echo(explain_text(check))
 
@@ -300,6 +304,30 @@ def explain_text(
     return "\n".join(lines).rstrip() + "\n"
 
 
+def suite_lines(suite: Any, check: Any) -> list[str]:
+    """What a suite does with ``check`` beyond parameters: instance, disposals, headings."""
+    lines = []
+    shown = check if check.instance_of else suite.restricted(check)
+    if check.instance_of:
+        lines.append(f"Instance of: {check.instance_of} (declared by suite {suite.name})")
+    if shown.disposals is not None:
+        lines.append(f"Judges:    {', '.join(shown.disposals)} cases only (suite {suite.name})")
+    framework = suite.framework
+    if framework is not None:
+        by_id = framework.by_id
+        contributions = framework.contributions(check)
+        if contributions:
+            lines.append(f"Headings ({framework.name or suite.name}):")
+            for heading_id in framework.heading_ids(check):
+                reasons = contributions[heading_id].describe()
+                note = f" - counts for {reasons}" if reasons else ""
+                lines.append(f"  {heading_id}: {by_id[heading_id].title}{note}")
+        else:
+            why = framework.outside_reason(check) or "not mapped by the suite"
+            lines.append(f"Headings:  none - outside the framework ({why})")
+    return lines
+
+
 @click.command("suites")
 @plugins_dir_option
 def suites_command(plugins_dirs: Sequence[str]) -> None:
@@ -314,6 +342,11 @@ def suites_command(plugins_dirs: Sequence[str]) -> None:
             f"  scope: {suite.scope.describe()}; checks: {', '.join(suite.checks)}"
             + (f"; excludes: {', '.join(suite.exclude)}" if suite.exclude else "")
         )
+        if suite.framework is not None:
+            click.echo(
+                f"  headings: {suite.framework.name or 'its own'} "
+                f"({len(suite.framework.headings)} headings; docs/frameworks.md)"
+            )
         click.echo(f"  file: {suite.path}")
 
 

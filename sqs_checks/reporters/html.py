@@ -27,6 +27,7 @@ from typing import Any
 
 from sqs_checks.atomic import atomic_open
 from sqs_checks.checks import AREAS, SEVERITIES
+from sqs_checks.headings import scorecard_groups
 from sqs_checks.reporters.base import Reporter
 from sqs_checks.reporters.common import ReportData, evidence_text, severity_order, uk_date
 
@@ -98,6 +99,8 @@ def _assets() -> tuple[Any, str, str, str]:
     css = (folder / "report.css").read_text(encoding="utf-8").strip()
     history_css = (folder / "history.css").read_text(encoding="utf-8").strip()
     env.globals["history_css"] = Markup(history_css)
+    headings_css = (folder / "headings.css").read_text(encoding="utf-8").strip()
+    env.globals["headings_css"] = Markup(headings_css)
     script = (folder / "report.js").read_text(encoding="utf-8").strip()
     digest = hashlib.sha256(f"\n{script}\n".encode()).digest()
     script_hash = "sha256-" + base64.b64encode(digest).decode("ascii")
@@ -158,25 +161,47 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
     cases.sort(key=lambda c: _natural(str(c["case_id"])))
 
     areas = []
-    area_cards = {a["area"]: a for a in card["areas"]}
-    for key, heading in AREAS.items():
-        in_area = [c for c in checks if c["area"] == key]
-        if not in_area:
-            continue
+    framework = card.get("framework")
+    for group in scorecard_groups(card, checks):
         text = ""
-        if key == "data":
+        a = group["figure"]
+        if group["checks"] and not any(c["scored"] for c in group["checks"]):
             text = f"{card['data']['text']} (these checks describe the export: counted, not scored)"
-        elif key in area_cards and area_cards[key]["relevant"]:
-            a = area_cards[key]
+        elif a and a["relevant"]:
+            under = "under this heading" if framework else "of this area"
             text = (
                 f"{a['met']} of {a['relevant']} relevant cases ({a['percent']}%) with nothing "
-                "flagged by the checks of this area"
+                f"flagged by the checks {under}"
             )
-        areas.append({"area": key, "heading": heading, "text": text, "checks": in_area})
+        elif group["figure"] is None and framework:
+            why: dict[str, list[str]] = {}
+            members = {c["id"] for c in group["checks"]}
+            for item in framework["outside"]:
+                if item["id"] in members:
+                    why.setdefault(item["reason"], []).append(item["id"])
+            text = "These checks count under no heading of the framework: " + "; ".join(
+                f"{reason} ({', '.join(ids)})" for reason, ids in why.items()
+            )
+        areas.append(
+            {
+                "id": group["id"],
+                "heading": group["title"],
+                "level": group["level"],
+                "text": text,
+                "checks": group["checks"],
+            }
+        )
 
-    chart_areas = [
-        _chart_row(a["heading"], a["met"], a["relevant"], a["percent"]) for a in card["areas"]
-    ]
+    if framework:
+        chart_areas = [
+            _chart_row(h["title"], h["met"], h["relevant"], h["percent"])
+            for h in card["headings"]
+            if h["depth"] <= 1
+        ]
+    else:
+        chart_areas = [
+            _chart_row(a["heading"], a["met"], a["relevant"], a["percent"]) for a in card["areas"]
+        ]
     teams = [t for t in card["teams"] if t["team"] is not None]
     chart_teams = [_chart_row(t["team"], t["met"], t["relevant"], t["percent"]) for t in teams]
     chart_managers = [
@@ -208,6 +233,8 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
         "partial": [c for c in checks if c["status"] == "partial"],
         "degraded": data.degraded(),
         "chart_areas": chart_areas,
+        "chart_areas_caption": "Compliance by heading" if framework else "Compliance by area",
+        "framework": framework,
         "chart_teams": chart_teams,
         "chart_managers": chart_managers,
         "cases": cases,

@@ -6,7 +6,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from sqs_checks.checks import AREAS, SEVERITIES
+from sqs_checks.checks import SEVERITIES
+from sqs_checks.headings import scorecard_groups
 from sqs_checks.result import RunResult
 
 
@@ -52,7 +53,7 @@ def _bar(percent: int | None, width: int = 12) -> str:
 
 
 def print_summary(result: RunResult, settings: Any = None, console: Any = None) -> None:
-    """Print the scorecard by area and check, the counts, and where the reports went."""
+    """Print the scorecard by heading (or area) and check, the counts, and where reports went."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -74,41 +75,35 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
     table.add_column("Met", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    areas = {a["area"]: a for a in card["areas"]}
     checks = data.checks()
-    for area, heading in AREAS.items():
-        in_area = [c for c in checks if c["area"] == area]
-        if not in_area:
-            continue
-        a = areas.get(area)
+    for group in scorecard_groups(card, checks):
+        a = group["figure"]
+        indent = "  " * group["level"]
         figure = f"{a['met']} of {a['relevant']}" if a and a["relevant"] else ""
         pct = f"{a['percent']}%" if a and a["percent"] is not None else ""
-        if area == "data":
+        if group["checks"] and not any(c["scored"] for c in group["checks"]):
             figure, pct = f"{card['data']['cases']} cases", "count"
         table.add_row(
-            f"[bold]{escape(heading)}[/]",
+            f"{indent}[bold]{escape(group['title'])}[/]",
             "",
             f"[bold]{figure}[/]",
             f"[bold]{pct}[/]",
             _bar(a["percent"]) if a else "",
         )
-        for c in in_area:
+        for c in group["checks"]:
+            title = f"{indent}  {escape(c['title'])}"
+            if c["counts_for"]:
+                title += f" [dim](counts here for {escape(c['counts_for'])})[/]"
             if c["counted"] and not c["scored"]:
-                table.add_row(
-                    f"  {escape(c['title'])}", c["severity"], f"{c['flagged']} flagged", "", ""
-                )
+                table.add_row(title, c["severity"], f"{c['flagged']} flagged", "", "")
             elif c["counted"]:
                 met = f"{c['met']} of {c['relevant']}" if c["relevant"] else "none relevant"
                 pct = f"{c['percent']}%" if c["percent"] is not None else "-"
                 if c["status"] == "partial":
                     pct += " [yellow](part)[/]"
-                table.add_row(
-                    f"  {escape(c['title'])}", c["severity"], met, pct, _bar(c["percent"])
-                )
+                table.add_row(title, c["severity"], met, pct, _bar(c["percent"]))
             else:
-                table.add_row(
-                    f"  {escape(c['title'])}", c["severity"], f"[yellow]{c['status']}[/]", "", ""
-                )
+                table.add_row(title, c["severity"], f"[yellow]{c['status']}[/]", "", "")
     console.print(table)
     severities = dict.fromkeys(reversed(SEVERITIES), 0)
     flagged: set[str] = set()

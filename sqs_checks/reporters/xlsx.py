@@ -28,6 +28,7 @@ from typing import Any
 
 from sqs_checks.atomic import atomic_path
 from sqs_checks.checks import AREAS
+from sqs_checks.headings import scorecard_groups
 from sqs_checks.reporters.base import Reporter
 from sqs_checks.reporters.common import (
     FORMULA_START,
@@ -223,6 +224,10 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
     if run.get("filters"):
         sheet.row(["Every figure below counts the filtered cases only."], style="bold")
     sheet.blank()
+    if card.get("headings"):
+        _write_headings(sheet, card, data.checks())
+        _write_by_check(sheet, data)
+        return
     sheet.row(["Scorecard by area"], style="bold")
     head = ["Area", "Inspection phrase", "", "Relevant", "Met", "Flagged", "% met"]
     sheet.row(head, style="head")
@@ -242,6 +247,46 @@ def _write_summary(wb: Any, data: ReportData, counts: dict[str, int]) -> None:
     if any(not c["scored"] for c in data.checks()):
         sheet.row([AREAS["data"], f"{card['data']['text']} (counted, not scored)"])
     sheet.blank()
+    _write_by_check(sheet, data)
+
+
+def _write_headings(sheet: _Sheet, card: dict[str, Any], checks: list[dict[str, Any]]) -> None:
+    """The scorecard by the suite's headings: each heading, then its own checks, indented."""
+    framework = card["framework"]
+    title = "Scorecard by heading" + (f": {framework['name']}" if framework["name"] else "")
+    sheet.row([title], style="bold")
+    if framework["source"]:
+        sheet.row([f"Source: {framework['source']}"])
+    head = ["Heading", "Inspection phrase", "Heading or check id", "Relevant", "Met", "Flagged"]
+    sheet.row([*head, "% met"], style="head")
+    for group in scorecard_groups(card, checks):
+        indent = "  " * group["level"]
+        a = group["figure"]
+        figures = (
+            [a["relevant"], a["met"], a["flagged"], _pct(a["met"], a["relevant"])] if a else []
+        )
+        sheet.row(
+            [f"{indent}{group['title']}", a["text"] if a else None, group["id"], *figures],
+            style="bold",
+            fmts={6: PERCENT_FORMAT},
+        )
+        for c in group["checks"]:
+            ran = c["status"] in ("ran", "partial")
+            text = c["text"] if ran else f"Not run: {c['reason']}"
+            if c["counts_for"]:
+                text += f" (counts here for {c['counts_for']})"
+            if a is None:
+                text = next((o["reason"] for o in framework["outside"] if o["id"] == c["id"]), text)
+            values = [f"{indent}  {c['title']}", text, c["id"]]
+            if ran and a is not None:
+                values += [c["relevant"], c["met"], c["flagged"], _pct(c["met"], c["relevant"])]
+            sheet.row(values, fmts={6: PERCENT_FORMAT})
+    sheet.blank()
+
+
+def _write_by_check(sheet: _Sheet, data: ReportData) -> None:
+    """The scorecard by check, then by team and by case manager."""
+    card = data.scorecard()
     sheet.row(["Scorecard by check"], style="bold")
     sheet.row(
         [

@@ -25,6 +25,8 @@ The evidence names the other check. This check reads those checks' findings,
 so they run first. It uses the sources that were judged (their check ran,
 fully or partly, and judged the reason named above); when some were not, it
 is ``partial`` and names them, and when none were it is skipped (SPEC §5, v2).
+The findings of an instance a suite declares of one of them (the same check run
+again under its own id, for example for out-of-court cases) count the same.
 """
 
 from __future__ import annotations
@@ -47,30 +49,39 @@ DEFICIENCIES: tuple[tuple[str, str | None, str], ...] = (
 """(check id, reason or None for any reason, what is wrong in plain English)."""
 
 
-def _deficiencies_sql(sources: list[tuple[int, str, str | None, str]]) -> str:
-    """The findings of the usable deficiency checks, with the plain-English description of each."""
+def _deficiencies_sql(
+    sources: list[tuple[int, str, str | None, str]], instances: dict[str, str] | None = None
+) -> str:
+    """The findings of the usable deficiency checks, with the plain-English description of each.
+
+    ``instances`` maps the ids of instances a suite declares to the catalog
+    check each runs again; their findings count like those of that check.
+    """
     rows = []
     for rank, check_id, reason, what in sources:
         reason_test = f"reason = {quote(reason)}" if reason else "TRUE"
+        ids = [check_id, *sorted(i for i, base in (instances or {}).items() if base == check_id)]
         rows.append(
             f"SELECT {rank} AS rank_, check_id, reason, record_table, record_id, "
             f"{quote(what)} AS what FROM findings "
-            f"WHERE check_id = {quote(check_id)} AND {reason_test}"
+            f"WHERE check_id IN ({', '.join(quote(i) for i in ids)}) AND {reason_test}"
         )
     return " UNION ALL ".join(rows)
 
 
-def result_sql(sources: list[tuple[int, str, str | None, str]]) -> str:
+def result_sql(
+    sources: list[tuple[int, str, str | None, str]], instances: dict[str, str] | None = None
+) -> str:
     """The signed-off documents joined to the findings of the usable deficiency checks."""
     return f"""
 CREATE OR REPLACE TEMP TABLE _t_ineffective AS
 SELECT d.case_id, d.record_table, d.record_id, d.label, d.completed, d.signed_off_by,
        d.signed_off_date,
-       list(f.check_id ORDER BY f.rank_) AS checks,
-       list(f.reason ORDER BY f.rank_) AS reasons,
-       list(f.what ORDER BY f.rank_) AS whats
+       list(f.check_id ORDER BY f.rank_, f.check_id) AS checks,
+       list(f.reason ORDER BY f.rank_, f.check_id) AS reasons,
+       list(f.what ORDER BY f.rank_, f.check_id) AS whats
 FROM _t_signed d
-JOIN ({_deficiencies_sql(sources)}) f
+JOIN ({_deficiencies_sql(sources, instances)}) f
   ON f.record_table = d.record_table AND f.record_id = d.record_id
 GROUP BY ALL
 """
@@ -129,7 +140,7 @@ class IneffectiveSignOffCheck(SqlCheck):
             "WHERE signed_off_by IS NOT NULL"
         )
         ctx.con.execute(signed, bind_params(signed, params, ctx.as_of))
-        ctx.con.execute(result_sql(sources))
+        ctx.con.execute(result_sql(sources, ctx.suite.get("instances")))
         return CheckOutput(
             relevant="SELECT case_id FROM _t_signed",
             findings=FINDINGS,
