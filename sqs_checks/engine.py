@@ -43,6 +43,7 @@ from sqs_checks.checks import (
 from sqs_checks.loading import LoadedExport
 from sqs_checks.result import CheckRun, RunResult
 from sqs_checks.suites import Suite
+from sqs_checks.timings import Timings, measured
 
 SIGN_OFF = ("signed_off_by", "signed_off_date")
 QA = ("quality_assured_by", "quality_assured_date")
@@ -470,11 +471,16 @@ def run_checks(
     calendar: Calendar,
     con: Any | None = None,
     progress: Callable[[Check, int, int], None] | None = None,
+    timings: Timings | None = None,
 ) -> RunResult:
-    """Run ``checks`` (already selected by the suite) over the loaded export."""
+    """Run ``checks`` (already selected by the suite) over the loaded export.
+
+    With ``timings``, loading into DuckDB and each check are measured as phases.
+    """
     started = dt.datetime.now(dt.UTC)
     con = con or connect()
-    prepare(con, loaded, suite, as_of, calendar)
+    with measured(timings, "load"):
+        prepare(con, loaded, suite, as_of, calendar)
     runs: dict[str, CheckRun] = {}
     ordered = order_checks(checks)
     for index, check in enumerate(ordered):
@@ -484,10 +490,11 @@ def run_checks(
         run = CheckRun(check=check, severity=severity, params={})
         runs[check.id] = run
         t0 = time.perf_counter()
-        try:
-            _run_one(con, check, run, runs, loaded, suite, as_of, calendar)
-        finally:
-            _cleanup(con)
+        with measured(timings, f"check {check.id}"):
+            try:
+                _run_one(con, check, run, runs, loaded, suite, as_of, calendar)
+            finally:
+                _cleanup(con)
         run.seconds = time.perf_counter() - t0
     counts = dict(
         ((cid, kind), n)

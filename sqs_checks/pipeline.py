@@ -35,6 +35,7 @@ class RunSettings:
     team: str | None = None
     redact: bool = False
     today: dt.date | None = None
+    timings: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -66,10 +67,13 @@ def run_pipeline(
     from sqs_checks.calendar import Calendar
     from sqs_checks.contract import build_contract
     from sqs_checks.engine import run_checks
-    from sqs_checks.loading import load_export
+    from sqs_checks.loading import canonicalise, choose_reader
     from sqs_checks.mapping import load_profile
     from sqs_checks.plugins import get_plugin_manager
     from sqs_checks.suites import load_suite
+    from sqs_checks.timings import Timings
+
+    timings = Timings()
 
     pm = get_plugin_manager(tuple(settings.plugins_dirs))
     contract = build_contract(pm)
@@ -87,14 +91,16 @@ def run_pipeline(
     profile = (
         load_profile(settings.mapping, [t.name for t in contract]) if settings.mapping else None
     )
-    loaded = load_export(
-        settings.export,
-        readers=pm.collect("sqs_checks_readers"),
-        contract=contract,
-        profile=profile,
-        reader_name=settings.reader,
-        today=settings.today,
+    reader = choose_reader(
+        str(settings.export), pm.collect("sqs_checks_readers"), settings.reader
     )
+    with timings.phase("read"):
+        raw = reader.read(str(settings.export))
+    with timings.phase("parse"):
+        loaded = canonicalise(
+            raw, contract=contract, profile=profile, today=settings.today, reader=reader.name
+        )
+    del raw
     calendar = Calendar(
         settings.region, last_year=max(settings.as_of.year, dt.date.today().year) + 6
     )
@@ -105,16 +111,23 @@ def run_pipeline(
         as_of=settings.as_of,
         calendar=calendar,
         progress=progress,
+        timings=timings,
     )
-    _run_expectations(result, suite)
+    result.timings = timings if settings.timings else None
+    with timings.phase("expectations"):
+        _run_expectations(result, suite)
     result.redact = settings.redact
-    result.apply_filters(settings.case_manager, settings.team)
-    result.history = _since_last_run(result, settings)
+    with timings.phase("scorecard"):
+        result.apply_filters(settings.case_manager, settings.team)
+        result.scorecard()
+    with timings.phase("history"):
+        result.history = _since_last_run(result, settings)
     if settings.out_dir is not None:
         out = Path(settings.out_dir)
         out.mkdir(parents=True, exist_ok=True)
         for fmt in dict.fromkeys(settings.formats):
-            reporters[fmt].write(result, out, {"settings": settings})
+            with timings.phase(f"report {fmt}"):
+                reporters[fmt].write(result, out, {"settings": settings})
     return result
 
 

@@ -127,6 +127,7 @@ class RunResult:
     filters: dict[str, str] = field(default_factory=dict)
     redact: bool = False
     tool_version: str = __version__
+    timings: Any = None
 
     # --- filters -------------------------------------------------------------------
 
@@ -482,6 +483,7 @@ class RunResult:
                 "cases_out_of_scope_by_disposal": self.cases_out_of_scope_by_disposal,
                 "filters": dict(self.filters) or None,
                 "degraded": self.degraded(),
+                "timings": self.timings.to_list() if self.timings is not None else None,
             },
             "input_problems": self.input_problems(),
             "checks": [

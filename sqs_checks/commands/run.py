@@ -63,6 +63,11 @@ FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
     is_flag=True,
     help="When another run holds the workspace, wait for it instead of stopping.",
 )
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Print where the time and memory went (each phase) and record it in findings.json.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def run(
     export,
@@ -80,6 +85,7 @@ def run(
     redact,
     config_file,
     wait,
+    timings,
     quiet,
 ) -> None:
     """Run the checks over EXPORT and write the reports.
@@ -108,6 +114,7 @@ def run(
         "case_manager": case_manager,
         "team": team,
         "redact": redact or None,
+        "timings": timings or None,
     }
     settings, fail_on = _settings(cli_values, config_file, quiet)
     lock = None
@@ -130,6 +137,8 @@ def run(
         print_summary(result, settings)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+    if timings and result.timings is not None:
+        click.echo("\n".join(result.timings.lines()))
     if _fails(result, fail_on or [], degraded):
         sys.exit(1)
 
