@@ -25,6 +25,9 @@ from typing import Any
 import pluggy
 
 from sqs_checks import hookspecs
+from sqs_checks.errors import ConfigError, PluginFailure
+
+__all__ = ["PluginFailure", "PluginInfo", "PluginManager", "get_plugin_manager", "reset_cache"]
 
 ENTRY_POINT_GROUP = "sqs_checks"
 
@@ -37,15 +40,6 @@ class PluginInfo:
     version: str
     source: str
     hooks: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PluginFailure:
-    """A plugin that could not be loaded, and why (one line)."""
-
-    name: str
-    source: str
-    reason: str
 
 
 class PluginManager(pluggy.PluginManager):
@@ -83,8 +77,6 @@ class PluginManager(pluggy.PluginManager):
         """Register the local plugins in ``directory`` (``*.py`` files and packages)."""
         folder = Path(directory).resolve()
         if not folder.is_dir():
-            from sqs_checks.errors import ConfigError
-
             raise ConfigError(
                 f"The plugins folder {directory} does not exist; "
                 "create it or pass an existing folder to --plugins-dir."
@@ -109,10 +101,8 @@ class PluginManager(pluggy.PluginManager):
 
     def _load_sql_checks(self, folder: Path, files: list[Path]) -> None:
         """Register the ``*.sql`` local checks of ``folder`` as one plugin."""
-        try:
-            from sqs_checks.sql_checks import SqlChecksPlugin
-        except ImportError:  # pragma: no cover - the module ships with the package
-            return
+        from sqs_checks.sql_checks import SqlChecksPlugin  # imported when a folder has SQL checks
+
         plugin = SqlChecksPlugin(folder, files)
         for failure in plugin.failures:
             self.failures.append(failure)
