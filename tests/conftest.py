@@ -1,4 +1,9 @@
-"""Shared fixtures: fresh plugin managers per test, and the PostgreSQL server.
+"""Shared fixtures: fresh plugin managers per test, the PostgreSQL server, the ``slow`` mark.
+
+``slow`` marks the tests that start a process, a server or a browser, or
+generate whole synthetic exports: :data:`SLOW_MODULES` and every test that
+uses PostgreSQL. ``pytest -m "not slow"`` runs the others (the fast tests the
+pre-commit hook runs); the README's test command runs them all.
 
 PostgreSQL (see ``tests/pg_server.py``): ``postgres_server`` is the base URL of
 one server for the session - the external one named by
@@ -16,11 +21,39 @@ import sys
 import uuid
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pg_server import URL_VARIABLE, EmbeddedPostgres, required, shown, unreachable
 
 from sqs_checks.plugins import reset_cache
+
+SLOW_MODULES = {
+    "test_cli.py",
+    "test_install.py",
+    "test_no_network.py",
+    "test_ground_truth.py",
+    "test_synth.py",
+    "authoring/test_scaffold.py",
+    "authoring/test_expectations.py",
+    "nightly/test_faults.py",
+    "reporters/test_report_html_browser.py",
+    "reporters/test_report_history.py",
+}
+"""Test modules (under ``tests/``) marked ``slow`` as a whole."""
+
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the tests of :data:`SLOW_MODULES` and every test using PostgreSQL."""
+    for item in items:
+        try:
+            module = item.path.resolve().relative_to(TESTS).as_posix()
+        except ValueError:  # a test collected from outside tests/
+            continue
+        if module in SLOW_MODULES or "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

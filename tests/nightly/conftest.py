@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def history_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A history database URL: a SQLite file, then a PostgreSQL schema."""
+    """A history database URL: a SQLite file, then a PostgreSQL schema (marked ``slow``)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'history.sqlite'}"
     return request.getfixturevalue("pg_url")
