@@ -1,6 +1,14 @@
-"""Errors a user sees as one sentence (exit code 2), never as a traceback."""
+"""Errors a user sees as one sentence (exit code 2), never as a traceback.
+
+Also :class:`PluginFailure`, the record of a plugin that could not be loaded:
+it lives here, beside the errors, so that the plugin manager
+(:mod:`sqs_checks.plugins`) and the local SQL checks
+(:mod:`sqs_checks.sql_checks`) both use it without importing each other.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class UserError(Exception):
@@ -23,3 +31,12 @@ class ExportError(UserError):
 
 class ConfigError(UserError):
     """A suite, mapping profile or workspace setting is invalid."""
+
+
+@dataclass
+class PluginFailure:
+    """A plugin that could not be loaded, and why (one line); the run goes on without it."""
+
+    name: str
+    source: str
+    reason: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,14 @@ from sqs_checks.result import RunResult
 
 @dataclass
 class RunSettings:
-    """Everything a run needs; the CLI and the workspace config fill it in."""
+    """Everything a run needs; the CLI and the workspace config fill it in.
+
+    Tests and other front ends also set ``checks`` (run only these check ids
+    and the checks they depend on, without the suite's expectations),
+    ``scope`` (a scope kind - ``open``, ``inspection_sample``, ``all`` - over
+    the suite's), ``parameters`` (per check id, over the suite's) and
+    ``plugins`` (plugin modules or objects registered as if installed).
+    """
 
     export: str
     as_of: dt.date = field(default_factory=dt.date.today)
@@ -36,6 +43,10 @@ class RunSettings:
     redact: bool = False
     today: dt.date | None = None
     timings: bool = False
+    checks: list[str] | None = None
+    scope: str | None = None
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    plugins: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,10 +86,11 @@ def run_pipeline(
 
     timings = Timings()
 
-    pm = get_plugin_manager(tuple(settings.plugins_dirs))
+    pm = get_plugin_manager(tuple(settings.plugins_dirs), settings.plugins)
     contract = build_contract(pm)
     checks = catalog(pm)
     suite = load_suite(settings.suite, suite_dirs(pm, settings))
+    _tailor_suite(suite, settings, checks)
     suite.validate(checks)
     reporters = {r.format: r for r in pm.collect("sqs_checks_reporters")}
     unknown = [f for f in settings.formats if f not in reporters]
@@ -91,9 +103,7 @@ def run_pipeline(
     profile = (
         load_profile(settings.mapping, [t.name for t in contract]) if settings.mapping else None
     )
-    reader = choose_reader(
-        str(settings.export), pm.collect("sqs_checks_readers"), settings.reader
-    )
+    reader = choose_reader(str(settings.export), pm.collect("sqs_checks_readers"), settings.reader)
     with timings.phase("read"):
         raw = reader.read(str(settings.export))
     with timings.phase("parse"):
@@ -115,7 +125,8 @@ def run_pipeline(
     )
     result.timings = timings if settings.timings else None
     with timings.phase("expectations"):
-        _run_expectations(result, suite)
+        if settings.checks is None:
+            _run_expectations(result, suite)
     result.redact = settings.redact
     with timings.phase("scorecard"):
         result.apply_filters(settings.case_manager, settings.team)
@@ -129,6 +140,15 @@ def run_pipeline(
             with timings.phase(f"report {fmt}"):
                 reporters[fmt].write(result, out, {"settings": settings})
     return result
+
+
+def _tailor_suite(suite: Any, settings: RunSettings, checks: list[Any]) -> None:
+    """Apply the settings' check subset, scope kind and parameters to the suite."""
+    if settings.checks is not None:
+        suite.restrict_to(settings.checks, checks)
+    if settings.scope:
+        suite.scope = replace(suite.scope, kind=settings.scope)
+    suite.override_parameters(settings.parameters)
 
 
 def _run_expectations(result: RunResult, suite: Any) -> None:
@@ -155,7 +175,7 @@ def notify_finished(result: RunResult, settings: RunSettings) -> list[str]:
     """Call ``sqs_checks_run_finished``; return one-line warnings for hooks that failed."""
     from sqs_checks.plugins import get_plugin_manager
 
-    pm = get_plugin_manager(tuple(settings.plugins_dirs))
+    pm = get_plugin_manager(tuple(settings.plugins_dirs), settings.plugins)
     warnings: list[str] = []
     for impl in pm.hook.sqs_checks_run_finished.get_hookimpls():
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -25,6 +26,9 @@ from typing import Any
 import pluggy
 
 from sqs_checks import hookspecs
+from sqs_checks.errors import ConfigError, PluginFailure
+
+__all__ = ["PluginFailure", "PluginInfo", "PluginManager", "get_plugin_manager", "reset_cache"]
 
 ENTRY_POINT_GROUP = "sqs_checks"
 
@@ -37,15 +41,6 @@ class PluginInfo:
     version: str
     source: str
     hooks: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PluginFailure:
-    """A plugin that could not be loaded, and why (one line)."""
-
-    name: str
-    source: str
-    reason: str
 
 
 class PluginManager(pluggy.PluginManager):
@@ -61,6 +56,15 @@ class PluginManager(pluggy.PluginManager):
         self.register(plugin, name=name)
         hooks = sorted(h.name for h in self.get_hookcallers(plugin) or [])
         self.infos[name] = PluginInfo(name=name, version=version, source=source, hooks=hooks)
+
+    def add_plugin(self, plugin: object, source: str = "test") -> None:
+        """Register a plugin module or object as if installed (once; a second call does nothing)."""
+        if self.is_registered(plugin):
+            return
+        name = getattr(plugin, "__name__", None) or type(plugin).__name__
+        if self.has_plugin(name):
+            name = f"{name}:{id(plugin)}"
+        self._record(plugin, name, str(getattr(plugin, "__version__", source)), source)
 
     def load_entry_points(self, blocked: set[str] | None = None) -> None:
         """Register every plugin of the ``sqs_checks`` entry-point group."""
@@ -83,8 +87,6 @@ class PluginManager(pluggy.PluginManager):
         """Register the local plugins in ``directory`` (``*.py`` files and packages)."""
         folder = Path(directory).resolve()
         if not folder.is_dir():
-            from sqs_checks.errors import ConfigError
-
             raise ConfigError(
                 f"The plugins folder {directory} does not exist; "
                 "create it or pass an existing folder to --plugins-dir."
@@ -109,10 +111,8 @@ class PluginManager(pluggy.PluginManager):
 
     def _load_sql_checks(self, folder: Path, files: list[Path]) -> None:
         """Register the ``*.sql`` local checks of ``folder`` as one plugin."""
-        try:
-            from sqs_checks.sql_checks import SqlChecksPlugin
-        except ImportError:  # pragma: no cover - the module ships with the package
-            return
+        from sqs_checks.sql_checks import SqlChecksPlugin  # imported when a folder has SQL checks
+
         plugin = SqlChecksPlugin(folder, files)
         for failure in plugin.failures:
             self.failures.append(failure)
@@ -160,16 +160,27 @@ _CACHE: dict[tuple[str, ...], PluginManager] = {}
 
 def get_plugin_manager(
     plugins_dirs: tuple[str | Path, ...] | list[str | Path] = (),
+    plugins: Iterable[object] = (),
 ) -> PluginManager:
-    """Return the plugin manager for these ``--plugins-dir`` folders (cached)."""
+    """Return the plugin manager for these ``--plugins-dir`` folders.
+
+    ``plugins`` are plugin modules or objects registered as if installed
+    through an entry point (tests use them). Without them the manager is
+    cached per set of folders.
+    """
+    plugins = list(plugins)
     key = tuple(str(Path(d).resolve()) for d in plugins_dirs)
-    if key not in _CACHE:
-        pm = PluginManager()
-        pm.load_entry_points()
-        for directory in plugins_dirs:
-            pm.load_plugins_dir(directory)
+    if not plugins and key in _CACHE:
+        return _CACHE[key]
+    pm = PluginManager()
+    pm.load_entry_points()
+    for directory in plugins_dirs:
+        pm.load_plugins_dir(directory)
+    for plugin in plugins:
+        pm.add_plugin(plugin)
+    if not plugins:
         _CACHE[key] = pm
-    return _CACHE[key]
+    return pm
 
 
 def reset_cache() -> None:

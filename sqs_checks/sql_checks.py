@@ -65,8 +65,8 @@ from sqs_checks.checks import (
     SqlCheck,
     bind_params,
 )
+from sqs_checks.errors import PluginFailure
 from sqs_checks.hookspecs import hookimpl
-from sqs_checks.plugins import PluginFailure
 
 HEADER = re.compile(r"\A\s*/\*(?P<yaml>.*?)\*/", re.S)
 MARKER = re.compile(r"^\s*--\s*(setup|relevant|findings)\s*:?\s*$", re.I | re.M)

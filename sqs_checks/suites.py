@@ -39,6 +39,7 @@ caller, or by path to a ``.yml`` file.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,28 @@ class Suite:
                 )
             out.append(instance.build(by_id[instance.check], self.disposals.get(instance.id)))
         return out
+
+    def restrict_to(self, check_ids: Iterable[str], catalog: list[Check]) -> None:
+        """Run only ``check_ids`` and the checks they depend on (nothing excluded).
+
+        An id no plugin provides is kept, so that :meth:`validate` names it.
+        """
+        by_id = {c.id: c for c in catalog}
+        wanted = set(check_ids)
+        stack = list(wanted)
+        while stack:
+            check = by_id.get(stack.pop())
+            for dep in check.depends_on if check is not None else ():
+                if dep not in wanted:
+                    wanted.add(dep)
+                    stack.append(dep)
+        self.checks = sorted(wanted)
+        self.exclude = []
+
+    def override_parameters(self, parameters: Mapping[str, Mapping[str, Any]]) -> None:
+        """Set parameters per check id over the suite's own (validated by :meth:`validate`)."""
+        for check_id, values in parameters.items():
+            self.parameters.setdefault(check_id, {}).update(values)
 
     def validate(self, catalog: list[Check]) -> None:
         """Check ids, parameters, severities, disposals and the framework against the catalog."""

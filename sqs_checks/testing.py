@@ -378,80 +378,37 @@ def run_export(
 ):
     """Run a suite (optionally only some checks) over ``export``; return the RunResult.
 
-    ``plugins_dirs`` are loaded like ``--plugins-dir``; ``plugins`` are plugin
-    modules or objects registered as if installed through an entry point.
+    This is :func:`sqs_checks.pipeline.run_pipeline` with no reports written.
+    ``checks`` runs only those checks and the checks they depend on (the
+    suite's expectations then do not run); ``scope`` replaces the suite's
+    scope kind; ``params`` sets parameters per check id. ``plugins_dirs`` are
+    loaded like ``--plugins-dir``; ``plugins`` are plugin modules or objects
+    registered as if installed through an entry point.
     """
-    from sqs_checks.calendar import Calendar
-    from sqs_checks.contract import build_contract
-    from sqs_checks.engine import run_checks
-    from sqs_checks.loading import load_export
-    from sqs_checks.mapping import load_profile
-    from sqs_checks.pipeline import _run_expectations, catalog, suite_dirs
-    from sqs_checks.suites import Scope, load_suite
+    from sqs_checks.pipeline import RunSettings, run_pipeline
 
     as_of = _date(as_of)
-    pm = plugin_manager(plugins_dirs, plugins)
-    contract = build_contract(pm)
-    all_checks = catalog(pm)
-    loaded_suite = load_suite(suite, suite_dirs(pm))
-    if scope:
-        loaded_suite.scope = Scope(kind=scope)
-    if checks is not None:
-        wanted = set(checks)
-        by_id = {c.id: c for c in all_checks}
-        stack = list(wanted)
-        while stack:
-            for dep in by_id[stack.pop()].depends_on:
-                if dep not in wanted:
-                    wanted.add(dep)
-                    stack.append(dep)
-        loaded_suite.checks = sorted(wanted)
-        loaded_suite.exclude = []
-    for check_id, values in (params or {}).items():
-        loaded_suite.parameters.setdefault(check_id, {}).update(values)
-    loaded_suite.validate(all_checks)
-    profile = load_profile(mapping, [t.name for t in contract]) if mapping else None
-    loaded = load_export(
-        str(export),
-        readers=pm.collect("sqs_checks_readers"),
-        contract=contract,
-        profile=profile,
-        today=today or max(dt.date.today(), as_of),
-    )
-    result = run_checks(
-        loaded,
-        suite=loaded_suite,
-        checks=loaded_suite.select(all_checks),
+    settings = RunSettings(
+        export=str(export),
         as_of=as_of,
-        calendar=Calendar(last_year=max(as_of.year, dt.date.today().year) + 6),
+        suite=suite,
+        formats=[],
+        mapping=mapping,
+        plugins_dirs=[str(p) for p in plugins_dirs],
+        today=today or max(dt.date.today(), as_of),
+        checks=list(checks) if checks is not None else None,
+        scope=scope,
+        parameters={k: dict(v) for k, v in (params or {}).items()},
+        plugins=list(plugins),
     )
-    if checks is None:
-        _run_expectations(result, loaded_suite)
-    result.apply_filters()
-    return result
+    return run_pipeline(settings)
 
 
 def plugin_manager(plugins_dirs: Iterable[str | Path] = (), plugins: Iterable[Any] = ()) -> Any:
     """The plugin manager with these plugins folders and extra plugin objects."""
-    from sqs_checks.plugins import PluginManager, get_plugin_manager
+    from sqs_checks.plugins import get_plugin_manager
 
-    plugins = list(plugins)
-    dirs = tuple(str(p) for p in plugins_dirs)
-    if not plugins:
-        return get_plugin_manager(dirs)
-    pm = PluginManager()
-    pm.load_entry_points()
-    for directory in dirs:
-        pm.load_plugins_dir(directory)
-    for plugin in plugins:
-        if pm.is_registered(plugin):
-            continue
-        name = getattr(plugin, "__name__", None) or type(plugin).__name__
-        version = str(getattr(plugin, "__version__", "test"))
-        pm._record(
-            plugin, name if not pm.has_plugin(name) else f"{name}:{id(plugin)}", version, "test"
-        )
-    return pm
+    return get_plugin_manager(tuple(str(p) for p in plugins_dirs), plugins)
 
 
 def run_check(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -401,11 +400,13 @@ def settings_from_workspace(
 class WorkspaceLock:
     """An exclusive lock on a workspace, held for the whole run.
 
-    Uses ``flock`` (``msvcrt.locking`` on Windows) on ``.sqs-checks.lock``: the
-    operating system releases it when the process ends, even when killed, so
-    a crash never leaves a stale lock. With ``wait`` the second run waits
-    (up to ``timeout`` seconds, forever when None); without, it stops with a
-    clear message (exit code 2).
+    A :class:`filelock.FileLock` on ``.sqs-checks.lock`` (``flock`` on POSIX,
+    ``msvcrt.locking`` on Windows): the operating system releases it when the
+    process ends, even when killed, so a crash never leaves a stale lock. The
+    holder writes who it is into the file (``pid N, started ...``) for the
+    message a second run shows. With ``wait`` the second run waits (up to
+    ``timeout`` seconds, forever when None); without, it stops with a clear
+    message (exit code 2). Any thread may release the lock.
     """
 
     def __init__(
@@ -414,43 +415,28 @@ class WorkspaceLock:
         self.path = Path(folder) / LOCK_NAME
         self.wait = wait
         self.timeout = timeout
-        self._fh: Any = None
-
-    def _try(self) -> bool:
-        try:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                msvcrt.locking(self._fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
+        self._lock: Any = None
 
     def acquire(self) -> WorkspaceLock:
         """Take the lock or raise :class:`UserError` (see the class docstring)."""
+        from filelock import FileLock, Timeout
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
-        deadline = None if self.timeout is None else time.monotonic() + self.timeout
-        while not self._try():
-            if not self.wait or (deadline is not None and time.monotonic() >= deadline):
-                holder = self.holder()
-                self._fh.close()
-                self._fh = None
-                raise UserError(
-                    f"Another sqs-checks run is using the workspace {self.path.parent}"
-                    f"{f' ({holder})' if holder else ''}; wait for it to finish, "
-                    "or pass --wait to queue behind it."
-                )
-            time.sleep(0.2)
-        self._fh.seek(0)
-        self._fh.truncate()
-        started = dt.datetime.now().isoformat(timespec="seconds")
-        self._fh.write(f"pid {os.getpid()}, started {started}\n")
-        self._fh.flush()
+        lock = FileLock(self.path, thread_local=False, on_acquired=_write_holder)
+        try:
+            lock.acquire(
+                timeout=-1 if self.timeout is None else self.timeout,
+                poll_interval=0.2,
+                blocking=self.wait,
+            )
+        except Timeout:
+            holder = self.holder()
+            raise UserError(
+                f"Another sqs-checks run is using the workspace {self.path.parent}"
+                f"{f' ({holder})' if holder else ''}; wait for it to finish, "
+                "or pass --wait to queue behind it."
+            ) from None
+        self._lock = lock
         return self
 
     def holder(self) -> str:
@@ -461,13 +447,21 @@ class WorkspaceLock:
             return ""
 
     def release(self) -> None:
-        """Release the lock (closing the file releases it)."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        """Release the lock (a second call does nothing)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> WorkspaceLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _write_holder(fd: int) -> None:
+    """Write ``pid N, started YYYY-MM-DDTHH:MM:SS`` into the lock file just taken."""
+    started = dt.datetime.now().isoformat(timespec="seconds")
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, f"pid {os.getpid()}, started {started}\n".encode())

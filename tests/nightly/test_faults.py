@@ -180,16 +180,40 @@ def test_second_run_stops_with_a_clear_message(workspace: Path) -> None:
     assert "Traceback" not in result.output
 
 
+HOLDER = """
+import sys
+from sqs_checks.workspace import WorkspaceLock
+
+lock = WorkspaceLock(sys.argv[1]).acquire()
+print("held", flush=True)
+sys.stdin.readline()
+lock.release()
+"""
+"""Another process that holds a workspace until told (a line on its standard input)."""
+
+
 @pytest.mark.parametrize("history_url", ["sqlite"], indirect=True)
 def test_second_run_waits_with_wait(workspace: Path, history_url: str) -> None:
-    """With --wait the second run queues behind the first, then runs."""
+    """With --wait the second run queues behind the first (another process), then runs."""
     _export(workspace / "exports" / "latest")
-    lock = WorkspaceLock(workspace).acquire()
-    timer = threading.Timer(1.0, lock.release)
-    timer.start()
-    started = time.monotonic()
-    result = cli(["run", "--as-of", "2013-03-18", "-q", "--wait"], cwd=workspace)
-    timer.join()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(workspace)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    timer = threading.Timer(1.0, holder.communicate, kwargs={"input": "release\n"})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        timer.start()
+        result = cli(["run", "--as-of", "2013-03-18", "-q", "--wait"], cwd=workspace)
+        waited = time.monotonic() - started
+    finally:
+        timer.join()
+        holder.wait(timeout=60)
+    assert holder.returncode == 0
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started >= 0.9
+    assert waited >= 0.9
     assert len(_snapshot(history_url)[0]) == 1
