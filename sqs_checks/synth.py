@@ -19,9 +19,9 @@ How the ground truth stays exact:
   finding of a copied assessment that was signed off) are listed too. Every plant
   is checked to have produced the finding it was meant to produce.
 
-Everything is deterministic for a given seed (one :class:`random.Random`), except
-that dates are capped at the real today: no date in a column that records something
-that happened is ever later than ``date.today()``.
+Everything is deterministic for a given seed (one :class:`random.Random`) and a given
+real today (``today``, default ``date.today()``): no date in a column that records
+something that happened is ever later than it.
 
 Readings of SPEC §5 taken where it is terse (the evaluator below and the data agree):
 
@@ -892,8 +892,10 @@ class _Generator:
         assessments_per_case: float | None,
         narratives: bool,
         input_problems: bool,
+        today: date | None = None,
     ) -> None:
-        self.today = date.today().toordinal()
+        real_today = today or date.today()
+        self.today = real_today.toordinal()
         self.as_of = min(as_of.toordinal(), self.today)
         self.n_cases = cases
         self.seed = seed
@@ -902,7 +904,7 @@ class _Generator:
         self.want_problems = input_problems
         self.rng = random.Random(seed)
         first = date.fromordinal(self.as_of).year - 6
-        last = max(date.fromordinal(self.as_of).year, date.today().year) + 3
+        last = max(date.fromordinal(self.as_of).year, real_today.year) + 3
         self.cal = _WorkingDays(first, last)
         self.gap_lo, self.gap_hi = 56, 84
         self.age_scale = 1.0
@@ -2831,6 +2833,7 @@ def _run(
     assessments_per_case: float | None,
     narratives: bool,
     input_problems: bool,
+    today: date | None = None,
 ) -> _Generator:
     gen = _Generator(
         as_of=as_of,
@@ -2839,6 +2842,7 @@ def _run(
         assessments_per_case=assessments_per_case,
         narratives=narratives,
         input_problems=input_problems,
+        today=today,
     )
     gen._fast_copy_check = cases > 20_000
     gen.make_staff()
@@ -2863,6 +2867,7 @@ def generate_export(
     narratives: bool = True,
     input_problems: bool = True,
     fmt: str = "csv",
+    today: date | None = None,
 ) -> dict:
     """Write a synthetic export with planted defects and return its ground truth.
 
@@ -2885,6 +2890,9 @@ def generate_export(
         input_problems: include a handful of bad rows (CSV only; typed Parquet
             columns cannot hold them).
         fmt: ``"csv"`` or ``"parquet"``.
+        today: the real date, after which nothing that happened can be dated (default
+            ``date.today()``). Pinning it makes the output independent of the day the
+            generator runs.
 
     Returns:
         The ground truth: ``as_of``, ``seed``, ``cases``, ``suite``, ``findings``
@@ -2907,6 +2915,7 @@ def generate_export(
             assessments_per_case=assessments_per_case,
             narratives=narratives,
             input_problems=input_problems and fmt == "csv",
+            today=today,
         )
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

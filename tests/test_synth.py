@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -387,3 +389,53 @@ def test_bad_arguments_are_refused(tmp_path: Path) -> None:
         generate_export(tmp_path, as_of=AS_OF, cases=10, fmt="xlsx")
     with pytest.raises(ValueError):
         generate_export(tmp_path, as_of=AS_OF, cases=-1)
+
+
+DIGESTS = Path(__file__).parent / "synth_digests.json"
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file; of a Parquet file's schema and values (its bytes name the writer)."""
+    if path.suffix != ".parquet":
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    digest = hashlib.sha256(str(table.schema).encode())
+    for name in table.column_names:
+        values = [
+            v.isoformat() if isinstance(v, dt.date) else v for v in table.column(name).to_pylist()
+        ]
+        digest.update(json.dumps([name, values], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def test_same_seeds_give_the_recorded_bytes(tmp_path: Path) -> None:
+    """Exports and ground truths are byte-identical to the recorded ones (today pinned).
+
+    ``SQS_UPDATE_SYNTH_DIGESTS=1`` rewrites the record, for a change of the export
+    made on purpose.
+    """
+    pytest.importorskip("pyarrow.parquet")
+    recorded = json.loads(DIGESTS.read_text(encoding="utf-8"))
+    today = dt.date.fromisoformat(recorded["today"])
+    differences = []
+    for n, entry in enumerate(recorded["exports"]):
+        args = dict(entry["args"])
+        args["as_of"] = dt.date.fromisoformat(args["as_of"])
+        folder = tmp_path / str(n)
+        generate_export(folder, today=today, **args)
+        files = {p.name: file_digest(p) for p in sorted(folder.iterdir())}
+        if files != entry["files"]:
+            changed = sorted(
+                k
+                for k in files.keys() | entry["files"].keys()
+                if files.get(k) != entry["files"].get(k)
+            )
+            differences.append((entry["args"], changed))
+            entry["files"] = files
+    if os.environ.get("SQS_UPDATE_SYNTH_DIGESTS") == "1":
+        DIGESTS.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
+        return
+    assert len(recorded["exports"]) >= 20
+    assert not differences, differences
