@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from sqs_checks import synth
 from sqs_checks.synth import (
     DATE_COLUMNS,
     FORWARD_LOOKING_DATE_COLUMNS,
@@ -21,6 +20,7 @@ from sqs_checks.synth import (
     generate_export,
     narrative_similarity,
 )
+from sqs_checks.synth.export import build, missed
 
 AS_OF = dt.date(2013, 3, 18)
 
@@ -201,16 +201,9 @@ def test_defects_spread_over_a_third_of_cases_teams_and_managers(
 
 @pytest.mark.parametrize(("seed", "as_of"), [(1, AS_OF), (2, dt.date(2024, 2, 29))])
 def test_every_plant_produces_the_finding_it_was_planted_for(seed: int, as_of: dt.date) -> None:
-    gen = synth._run(
-        as_of=as_of,
-        cases=300,
-        seed=seed,
-        assessments_per_case=None,
-        narratives=True,
-        input_problems=True,
-    )
+    gen = build(as_of=as_of, cases=300, seed=seed)
     assert sum(len(c.plants) for c in gen.cases) > 150
-    assert gen.check_plants() == []
+    assert missed(gen) == []
 
 
 def test_every_finding_names_an_existing_record(export_300: tuple[Path, dict]) -> None:
@@ -439,3 +432,79 @@ def test_same_seeds_give_the_recorded_bytes(tmp_path: Path) -> None:
         return
     assert len(recorded["exports"]) >= 20
     assert not differences, differences
+
+
+SYNTH = Path(__file__).parent.parent / "sqs_checks" / "synth"
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a source file imports (absolute names)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}: relative import"
+            found.add(node.module or "")
+    return found
+
+
+def test_the_generator_imports_nothing_of_the_engine_nor_the_catalog() -> None:
+    """The ground truth is an independent oracle: no code shared with what it checks."""
+    import subprocess
+    import sys
+
+    third_party = {"holidays", "pyarrow", "pyarrow.parquet"}
+    for path in sorted(SYNTH.rglob("*.py")):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert (
+                name.startswith("sqs_checks.synth")
+                or name in third_party
+                or top in sys.stdlib_module_names
+            ), f"{path.relative_to(SYNTH)} imports {name}"
+    code = (
+        "import sys, datetime, tempfile; from sqs_checks.synth import generate_export; "
+        "generate_export(tempfile.mkdtemp(), as_of=datetime.date(2013, 3, 18), cases=30); "
+        "print(' '.join(m for m in sys.modules if m.startswith(('sqs_', 'duckdb', 'polars'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "sqs_checks.synth.truth" in loaded
+    assert not [m for m in loaded if m.startswith(("sqs_hmip", "sqs_checks.engine"))], loaded
+    assert [m for m in loaded if not m.startswith("sqs_checks.synth")] == ["sqs_checks"]
+
+
+def test_the_evaluator_does_not_use_the_generator() -> None:
+    """``truth/`` reads records; it imports none of the modules that make them."""
+    shared = {
+        "sqs_checks.synth.records",
+        "sqs_checks.synth.calendar",
+        "sqs_checks.synth.catalog",
+        "sqs_checks.synth.similarity",
+    }
+    for path in sorted((SYNTH / "truth").glob("*.py")):
+        for name in _imports(path):
+            if name.startswith("sqs_checks.synth"):
+                assert name in shared or name.startswith("sqs_checks.synth.truth"), (path, name)
+
+
+def test_a_plant_family_is_one_module_listing_its_plants() -> None:
+    """Every module of ``plants/`` is found; every plant aims at a reason of the catalog."""
+    import importlib
+
+    from sqs_checks.synth.catalog import REASONS
+    from sqs_checks.synth.planting import PLANTS
+
+    listed: set[str] = set()
+    for path in sorted((SYNTH / "plants").glob("*.py")):
+        if path.stem != "__init__":
+            module = importlib.import_module(f"sqs_checks.synth.plants.{path.stem}")
+            assert module.PLANTS, path.stem
+            listed |= {plant.key for plant in module.PLANTS}
+    assert listed == set(PLANTS)
+    for plant in PLANTS.values():
+        assert plant.reason in REASONS[plant.check], plant.key
