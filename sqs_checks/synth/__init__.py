@@ -3,7 +3,10 @@
 :func:`generate_export` writes a realistic export in the canonical model of SPEC §2
 (one file per table, CSV or Parquet) and a ``ground_truth.json`` listing every
 finding that a correct implementation of the check catalog (SPEC §5, default
-parameters, ``open-cases`` suite) raises on it, plus the input problems it contains.
+parameters, ``open-cases`` suite) raises on it, the input problems it contains,
+the cases in scope and each check's status. An export can leave tables and
+optional columns out (``drop``) or list no staff (``empty_staff``); the ground
+truth then says which checks run in part or are skipped.
 
 How the ground truth stays exact:
 
@@ -11,8 +14,13 @@ How the ground truth stays exact:
   three kinds, reviews less than three months apart and after every trigger event,
   plans with contingency, timely sign-off by a manager who is not the author,
   quality-assured court reports based on fresh assessments, and so on);
-* defects are then *planted* in chosen cases (about a third of the cases in scope),
-  several of every reason code of every check;
+* defects are then *planted* in chosen cases (a third to two fifths of the cases in scope:
+  open, with a court disposal), several of every reason code of every check,
+  among them sign-offs and quality assurance recorded as "N/A";
+* input problems are added (CSV only): rows a reader must quarantine, and bad
+  values in optional columns of records that stay checked, whose value a reader
+  drops; the CSV files also carry blank lines, rows of empty fields and trailing
+  separators, which are no problems at all;
 * the ground truth is finally derived from the generated records by an evaluator of
   the SPEC rules written apart from the generator (:mod:`sqs_checks.synth.truth`),
   so that the knock-on findings of a plant (for example the
@@ -37,6 +45,8 @@ Layout (the package imports nothing from the rest of ``sqs_checks``):
 ``planting``            which cases carry which plants
 ``plants/``             planted defects, one module per family (see below)
 ``bad_rows``            input problems: rows a reader must quarantine
+``dropped_values``      input problems: bad values a reader drops, the row checked
+``partial``             exports without some tables or columns: what a reader gets
 ``rows``                records as table rows, bad rows mixed in, their line numbers
 ``writers``             CSV (several date and boolean spellings) and Parquet files
 ``truth/``              the independent evaluator of the rules: the ground truth

@@ -1,9 +1,11 @@
-"""Input problems: a handful of bad rows, each with a single problem a reader must report.
+"""Input problems that exclude a row: rows a reader must quarantine (SPEC §2).
 
-Each :class:`~sqs_checks.synth.records.BadRow` carries the values written, the
-column a reader must name, and the cases in scope it belongs to (which then get a
-``data.record_excluded`` finding). The writers place the rows among the others
-and note the line each lands on.
+Each :class:`~sqs_checks.synth.records.BadRow` made here is an extra row, not a
+record of the export: an impossible date, a duplicate id, a reference to a case or
+plan that does not exist, an unknown code, a blank required value. One of them also
+carries a bad value in an optional column, listed with the row as excluded. The
+writers place the rows among the others and note the line each lands on; the
+evaluator links each row to its case (``data.record_excluded``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def make_bad_rows(gen: Generator) -> None:
     if not gen.want_problems:
         return
     A = gen.as_of
-    in_scope = [c for c in gen.cases if c.status == "open" and c.start < A - 30]
+    in_scope = [c for c in gen.cases if gen.in_scope(c) and c.start < A - 30]
     if not in_scope:
         return
     r = gen.rng.random
@@ -42,16 +44,17 @@ def make_bad_rows(gen: Generator) -> None:
         author: str,
         level: str,
     ) -> list[int | str | None]:
-        """An assessments row with its optional columns empty."""
+        """An assessments row with its other optional columns empty."""
         return [assessment_id, case_id, kind, stage, done, author, level] + [None] * 6
 
     problems = gen.problems
     year = date.fromordinal(A).year
-    # an impossible date
+    # an impossible date, and a level that is not a code (both listed, row excluded)
     c = pick()
     problems.append(
         BadRow(
             "assessments",
+            ["completed_date", "level"],
             assessment_row(
                 gen.new_id("assessment"),
                 c.id,
@@ -59,10 +62,8 @@ def make_bad_rows(gen: Generator) -> None:
                 "review",
                 f"31/02/{year}",
                 c.cm,
-                "low",
+                "Severe",
             ),
-            "completed_date",
-            [c.id],
         )
     )
     # a duplicate id (the first row wins)
@@ -72,9 +73,8 @@ def make_bad_rows(gen: Generator) -> None:
         problems.append(
             BadRow(
                 "assessments",
+                ["assessment_id"],
                 assessment_row(original.id, c.id, original.kind, "review", day(c), c.cm, "medium"),
-                "assessment_id",
-                [c.id],
                 after=original,
             )
         )
@@ -83,62 +83,46 @@ def make_bad_rows(gen: Generator) -> None:
     problems.append(
         BadRow(
             "assessments",
+            ["case_id"],
             assessment_row(
                 gen.new_id("assessment"), "C9999999", "rosh", "initial", day(c), c.cm, "low"
             ),
-            "case_id",
-            [],
         )
     )
-    # an unknown enum value
+    # an unknown enum value in a required column
     c = pick()
     problems.append(
-        BadRow(
-            "events",
-            [gen.new_id("event"), c.id, day(c), "argument_with_staff", True],
-            "kind",
-            [c.id],
-        )
-    )
-    # an unparseable boolean
-    c = pick()
-    problems.append(
-        BadRow(
-            "events", [gen.new_id("event"), c.id, day(c), "other", "maybe"], "significant", [c.id]
-        )
+        BadRow("events", ["kind"], [gen.new_id("event"), c.id, day(c), "argument_with_staff", True])
     )
     # a null in a required column
     c = pick()
     problems.append(
         BadRow(
             "plans",
+            ["author"],
             [gen.new_id("plan"), c.id, "victim_safety", day(c), "", None, None, None],
-            "author",
-            [c.id],
         )
     )
-    # an impossible ISO date
+    # an impossible ISO date in a required column
     c = pick()
     problems.append(
         BadRow(
             "referrals",
+            ["referral_date"],
             [gen.new_id("referral"), c.id, "education", f"{year}-13-05"],
-            "referral_date",
-            [c.id],
         )
     )
     # a plan review of a plan that does not exist
     c = pick()
     problems.append(
-        BadRow("plan_reviews", [gen.new_id("review"), "P99999999", day(c), c.cm], "plan_id", [])
+        BadRow("plan_reviews", ["plan_id"], [gen.new_id("review"), "P99999999", day(c), c.cm])
     )
     # an offence with an unknown category, of a child with a case in scope
     c = pick()
     problems.append(
         BadRow(
             "offences",
+            ["category"],
             [gen.new_id("offence"), c.child.id, c.start - 30, "shoplifting"],
-            "category",
-            [o.id for o in c.child.cases if o.status == "open"],
         )
     )

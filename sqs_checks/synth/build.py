@@ -460,7 +460,7 @@ def add_markup_narrative(gen: Generator) -> None:
     if not gen.narratives:
         return
     for c in gen.cases:
-        if c.status != "open":
+        if not gen.in_scope(c):
             continue
         for a in c.assessments:
             if a.sig is not None and a.id not in c.taken:

@@ -6,6 +6,8 @@ The generator builds compliant records from these rules and the evaluator
 
 from __future__ import annotations
 
+#: Disposals the ``open-cases`` suite judges by default (SPEC §4).
+COURT_DISPOSALS = frozenset({"referral_order", "community", "custody"})
 #: Offence categories of ``public.rosh_offences_overlooked``.
 VIOLENT = ("violence", "sexual", "robbery", "weapons", "arson")
 #: Assessment levels, lowest first, and their rank.
@@ -71,7 +73,12 @@ REASONS: dict[str, tuple[str, ...]] = {
     "reoffending.initial_assessment": ("missing", "late"),
     "reoffending.copied_assessment": ("copied",),
     "reoffending.assessment_review": REVIEW_REASONS,
-    "reoffending.court_report": ("late", "no_quality_assurance", "old_assessment"),
+    "reoffending.court_report": (
+        "late",
+        "no_quality_assurance",
+        "no_assessment",
+        "old_assessment",
+    ),
     "reoffending.intervention_plan": ("missing", "late"),
     "reoffending.custody_plan": ("missing", "late"),
     "reoffending.plan_review": REVIEW_REASONS,
@@ -99,4 +106,5 @@ REASONS: dict[str, tuple[str, ...]] = {
     ),
     "oversight.ineffective_sign_off": ("signed_off_deficient",),
     "data.record_excluded": ("record_excluded",),
+    "data.value_dropped": ("value_dropped",),
 }

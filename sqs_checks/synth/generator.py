@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqs_checks.synth.calendar import WorkingDays
+from sqs_checks.synth.catalog import COURT_DISPOSALS
 from sqs_checks.synth.planting import PLANTS
 from sqs_checks.synth.records import Assessment, BadRow, Case, Child
 
@@ -41,6 +42,7 @@ class Generator:
         narratives: bool,
         input_problems: bool,
         today: date | None = None,
+        staff_listed: bool = True,
     ) -> None:
         real_today = today or date.today()
         self.today = real_today.toordinal()
@@ -50,6 +52,7 @@ class Generator:
         self.target_apc = assessments_per_case
         self.narratives = narratives
         self.want_problems = input_problems
+        self.staff_listed = staff_listed  # the export lists staff (with their roles)
         self.rng = random.Random(seed)
         first = date.fromordinal(self.as_of).year - 6
         last = max(date.fromordinal(self.as_of).year, real_today.year) + 3
@@ -69,7 +72,10 @@ class Generator:
         self.narrative_memo: dict[tuple[str, str], tuple[set[int], list[set[int]]]] = {}
         self.pred: dict[str, Assessment] = {}
         self.plant_state: dict[str, Any] = {}  # what a family of plants keeps across cases
-        self.findings: set[tuple[str, str, str, str, str]] = set()
+
+    def in_scope(self, c: Case) -> bool:
+        """Whether the ``open-cases`` suite judges the case: open, court disposal."""
+        return c.status == "open" and c.disposal in COURT_DISPOSALS
 
     # ---- ids ---------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 """Which cases carry which planted defects.
 
 ``PLANTS`` gathers the plants of every module of :mod:`sqs_checks.synth.plants`.
-:func:`assign_plants` spreads them over about a third of the cases in scope, several
+:func:`assign_plants` spreads them over a third or more of the cases in scope, several
 of each (one of each in a very small export), at most four per case, never two in a
-slot nor two that conflict.
+slot nor two that conflict. Only cases in scope carry plants.
 """
 
 from __future__ import annotations
@@ -55,13 +55,13 @@ def _fits(gen: Generator, key: str, c: Case) -> bool:
 def assign_plants(gen: Generator) -> None:
     """Choose the defective cases and the defects planted in each."""
     rng = gen.rng
-    in_scope = [c for c in gen.cases if c.status == "open"]
+    in_scope = [c for c in gen.cases if gen.in_scope(c)]
     if not in_scope:
         return
     order = in_scope[:]
     rng.shuffle(order)
-    n = gen.n_cases
-    n_each = 1 if n < 150 else 2 if n < 200 else max(3, round(n * 0.012))
+    n = len(in_scope)
+    n_each = 1 if n < 60 else 2 if n < 90 else max(3, round(n * 0.018))
     defective = order[: max(1, round(0.28 * len(order)))]
     rest = order[len(defective) :]
     keys = sorted(PLANTS)

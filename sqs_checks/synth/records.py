@@ -2,13 +2,17 @@
 
 The generator builds them (and keeps its bookkeeping on :class:`Case`: plants,
 slots, records a plant has taken); the writers turn them into rows and the
-evaluator judges them.
+evaluator judges them. Attributes hold what a reader gets out of a cell; ``raw``
+holds the text written instead where it differs (an NA marker read as null, a bad
+value a reader drops).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqs_checks.synth.schema import TABLES
 
 
 @dataclass(slots=True, eq=False)
@@ -48,6 +52,7 @@ class Case:
     reports: list[Report] = field(default_factory=list)
     referrals: list[Referral] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)  # record ids used by a plant
+    raw: dict[str, str] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -69,6 +74,7 @@ class Assessment:
     diversity: bool | None = None
     child_views: bool | None = None
     carer: bool | None = None
+    raw: dict[str, str] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -84,6 +90,7 @@ class Plan:
     signer: str | None = None
     sign_date: int | None = None
     reviews: list[PlanReview] = field(default_factory=list)
+    raw: dict[str, str] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -105,6 +112,7 @@ class Event:
     date: int
     kind: str
     significant: bool | None
+    raw: dict[str, str] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -121,6 +129,7 @@ class Report:
     qa_date: int | None = None
     assessment_id: str | None = None
     rosh_addressed: bool | None = None
+    raw: dict[str, str] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -143,13 +152,37 @@ class Referral:
     date: int
 
 
+#: A record whose row can carry bad values.
+Record = Case | Assessment | Plan | Event | Report
+
+
+def write_raw(record: Record, column: str, text: str) -> None:
+    """Write ``text`` in ``column`` of the record's row instead of its value."""
+    if record.raw is None:
+        record.raw = {}
+    record.raw[column] = text
+
+
 @dataclass(slots=True)
 class BadRow:
-    """A deliberately bad input row and what a reader must report about it."""
+    """A row with input problems, and the line it lands on once written.
+
+    Either an extra row (``values``: the whole row as written, not a record of the
+    export; a reader must quarantine it) or the row of ``record`` whose ``raw``
+    text in ``columns`` a reader must drop (the row itself is checked).
+    """
 
     table: str
-    values: list[Any]
-    column: str
-    case_ids: list[str]
-    after: Assessment | None = None  # the record this row must follow (duplicate ids)
+    columns: list[str]  # the columns with a problem
+    values: list[Any] | None = None
+    record: Record | None = None
+    after: Assessment | None = None  # the record an extra row must follow (duplicate ids)
     row: int = 0
+
+    def text(self, column: str) -> str:
+        """The text written in ``column`` (an extra row's value, or the record's raw text)."""
+        if self.values is not None:
+            value = self.values[TABLES[self.table].index(column)]
+            return "" if value is None else str(value)
+        assert self.record is not None and self.record.raw is not None
+        return self.record.raw[column]

@@ -1,8 +1,15 @@
-"""Writing the export: one CSV or Parquet file per table.
+"""Writing the export: one CSV or Parquet file per table the export has.
 
 CSV files spell values as exports do: mostly ISO dates and ``true``/``false``, some
-rows with UK dates (``DD/MM/YYYY`` or ``D/M/YYYY``) and ``yes``/``no``. Parquet
-files have typed columns (dates, booleans, integers), so they carry no bad rows.
+rows with UK dates (``DD/MM/YYYY`` or ``D/M/YYYY``) and ``yes``/``no``. With input
+problems they are also laid out as spreadsheets leave them, none of which is an
+input problem (SPEC §2): ``assessments.csv`` has rows of empty fields between
+records, ``plans.csv`` blank lines, and every line of ``events.csv`` (header
+included) ends with a separator. Parquet files have typed columns (dates, booleans,
+integers), so they carry no bad rows nor bad values.
+
+Tables and columns the export leaves out (:class:`~sqs_checks.synth.schema.Inputs`)
+are not written; a staff table without rows is written with its header only.
 """
 
 from __future__ import annotations
@@ -14,14 +21,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqs_checks.synth.rows import table_rows
+from sqs_checks.synth.rows import BLANK_LINE, EMPTY_FIELDS, size, table_rows
 from sqs_checks.synth.schema import (
     BOOL_COLUMNS,
     DATE_COLUMNS,
     FORWARD_LOOKING_DATE_COLUMNS,
     INT_COLUMNS,
     TABLES,
+    Inputs,
 )
+
+#: The layout quirks of the CSV files: table -> (marker, how many) between records.
+QUIRKS = {"assessments": (EMPTY_FIELDS, 3), "plans": (BLANK_LINE, 3)}
+#: Tables whose every CSV line ends with a separator (an unnamed, empty column).
+TRAILING_SEPARATOR = frozenset({"events"})
 
 if TYPE_CHECKING:
     from sqs_checks.synth.generator import Generator
@@ -77,6 +90,9 @@ def as_text(
     true_false = {True: "true", False: "false"}
     yes_no = {True: "yes", False: "no"}
     for row in rows:
+        if row.__class__ is str:
+            yield row  # a layout marker
+            continue
         u = r()
         text = styles[0] if u >= 0.08 else styles[1] if u >= 0.025 else styles[2]
         for i in date_idx:
@@ -94,27 +110,66 @@ def as_text(
         yield row
 
 
-def write_csv(out_dir: Path, gen: Generator) -> None:
-    """Write one CSV per table (UTF-8, header on line 1)."""
+def _layout(gen: Generator, table: str, rng: random.Random) -> dict[int, list[str]]:
+    """Where the table's layout markers go (before which record)."""
+    layout: dict[int, list[str]] = {}
+    if gen.want_problems and table in QUIRKS:
+        marker, count = QUIRKS[table]
+        n = size(gen, table)
+        for _ in range(count):
+            layout.setdefault(int(rng.random() * (n + 1)), []).append(marker)
+    return layout
+
+
+def write_csv(out_dir: Path, gen: Generator, inputs: Inputs | None = None) -> None:
+    """Write one CSV per table the export has (UTF-8, header on line 1)."""
+    inputs = inputs or Inputs()
     rng = random.Random(f"{gen.seed}-format")
+    layout_rng = random.Random(f"{gen.seed}-layout")
     styles = (DateText(0), DateText(1), DateText(2))
-    for table, columns in TABLES.items():
+    for table, all_columns in TABLES.items():
+        if not inputs.has(table):
+            continue
+        columns = inputs.columns(table)
+        keep = [all_columns.index(c) for c in columns]
+        tail = [""] if gen.want_problems and table in TRAILING_SEPARATOR else []
+        empty = [""] * (len(columns) + len(tail))
+        rows = table_rows(gen, table, _layout(gen, table, layout_rng))
+        if table == "staff" and not inputs.staff_rows:
+            rows = iter(())
         with open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows(as_text(table_rows(gen, table), table, rng, gen.today, styles))
+            writer.writerow(columns + tail)
+            for row in as_text(rows, table, rng, gen.today, styles):
+                if row is BLANK_LINE:
+                    fh.write("\n")
+                elif row is EMPTY_FIELDS:
+                    writer.writerow(empty)
+                else:
+                    writer.writerow([row[i] for i in keep] + tail)
 
 
-def write_parquet(out_dir: Path, gen: Generator) -> None:
-    """Write one Parquet file per table with typed columns (dates, booleans, integers)."""
+def write_parquet(out_dir: Path, gen: Generator, inputs: Inputs | None = None) -> None:
+    """Write one Parquet file per table with typed columns (dates, booleans, integers).
+
+    The only text written instead of a value there is an NA marker in a text column
+    (bad values are planted with input problems, which Parquet exports do not have).
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    inputs = inputs or Inputs()
     epoch = date(1970, 1, 1).toordinal()
-    for table, columns in TABLES.items():
+    for table, all_columns in TABLES.items():
+        if not inputs.has(table):
+            continue
+        columns = inputs.columns(table)
         rows = list(table_rows(gen, table))
+        if table == "staff" and not inputs.staff_rows:
+            rows = []
         arrays = []
-        for i, name in enumerate(columns):
+        for name in columns:
+            i = all_columns.index(name)
             values = [row[i] for row in rows]
             if name in DATE_COLUMNS[table]:
                 if name not in FORWARD_LOOKING_DATE_COLUMNS:

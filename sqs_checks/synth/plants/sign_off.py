@@ -27,16 +27,22 @@ def documents(c: Case) -> list[tuple[int, Assessment | Plan]]:
     return docs
 
 
-def _choose(gen: Generator, c: Case, key: str) -> tuple[int, Assessment | Plan] | None:
-    """A document of the case no other plant uses, old enough for the defect."""
+def choose_document(
+    gen: Generator, c: Case, *, overdue: bool = False, late_possible: bool = False
+) -> tuple[int, Assessment | Plan] | None:
+    """A document of the case needing sign-off that no other plant uses (then taken).
+
+    ``overdue``: its sign-off deadline (5 working days) has passed by as_of;
+    ``late_possible``: a sign-off after the deadline can still be dated by as_of.
+    """
     A, cal = gen.as_of, gen.cal
     options = []
     for done, doc in documents(c):
         if doc.id in c.taken or done > A:
             continue
-        if key == "so_missing" and cal.add(done, 5) >= A:
+        if overdue and cal.add(done, 5) >= A:
             continue
-        if key == "so_late" and cal.add(done, 6) > A:
+        if late_possible and cal.add(done, 6) > A:
             continue
         options.append((done, doc))
     if not options:
@@ -94,7 +100,9 @@ def _finish(key: str, change: Hook) -> Hook:
     """Finish: ``change`` one document needing sign-off that no other plant uses."""
 
     def finish(gen: Generator, c: Case, initial: dict[str, Assessment]) -> None:
-        chosen = _choose(gen, c, key)
+        chosen = choose_document(
+            gen, c, overdue=key == "so_missing", late_possible=key == "so_late"
+        )
         if chosen is None:
             return
         done, doc = chosen
@@ -105,13 +113,18 @@ def _finish(key: str, change: Hook) -> Hook:
     return finish
 
 
+def _staff_listed(gen: Generator, c: Case) -> bool:
+    """``not_a_manager`` is judged only against a staff table with rows."""
+    return gen.staff_listed and gen.as_of - c.start >= 60
+
+
 PLANTS = tuple(
     Plant(
         key,
         "oversight.sign_off",
         reason,
         "signoff",
-        older_than(60),
+        _staff_listed if key == "so_not_manager" else older_than(60),
         hooks={"finish": _finish(key, change)},
     )
     for key, reason, change in (

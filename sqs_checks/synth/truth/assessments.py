@@ -28,8 +28,8 @@ def judge_initial_assessments(v: CaseView) -> None:
         elif inits[0].completed > deadline:  # type: ignore[operator]
             v.add(check, "late", "assessments", inits[0].id)
         if unclear and items and all(a.level is None for a in items):
-            v.add(check, "level_unclear", "assessments", items[-1].id)
-            v.deficient.add(items[-1].id)
+            if v.add(check, "level_unclear", "assessments", items[-1].id):
+                v.deficient.add(items[-1].id)
 
 
 def judge_copies(v: CaseView) -> None:
@@ -45,8 +45,8 @@ def judge_copies(v: CaseView) -> None:
             if ev.fast_copy_check:
                 continue  # no sentence in common: far below the threshold
         if narrative_similarity(a.narrative, p.narrative) >= 0.8:
-            v.add("reoffending.copied_assessment", "copied", "assessments", a.id)
-            v.deficient.add(a.id)
+            if v.add("reoffending.copied_assessment", "copied", "assessments", a.id):
+                v.deficient.add(a.id)
 
 
 def judge_offences_overlooked(v: CaseView) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqs_checks.synth.calendar import WorkingDays
 from sqs_checks.synth.records import Assessment, Case, Child, Event, Plan, Referral
+from sqs_checks.synth.truth.statuses import Judgement
 
 #: A finding: (check id, case id, reason, record table, record id).
 Finding = tuple[str, str, str, str, str]
@@ -22,14 +23,17 @@ class Evaluation:
         children: list[Child],
         staff: list[tuple[str, str, str | None]],
         today: int,
+        judgement: Judgement,
         fast_copy_check: bool = False,
     ) -> None:
         self.as_of = as_of
+        self.judgement = judgement
         first = date.fromordinal(as_of).year - 6
         last = max(date.fromordinal(as_of).year, date.fromordinal(today).year) + 3
         self.cal = WorkingDays(first, last)
         self.children = children
         self.roles = {name.strip().lower(): role for name, role, _ in staff}
+        self.staff_listed = bool(staff)  # a staff table with no rows counts as absent
         self.fast_copy_check = fast_copy_check
         self.findings: set[Finding] = set()
         self.assessment_by_id: dict[str, Assessment] = {}
@@ -98,6 +102,9 @@ class CaseView:
         """``wd_add(start_date, due(case))``."""
         return self.ev.cal.add(self.case.start, self.due)
 
-    def add(self, check: str, reason: str, table: str, record_id: str) -> None:
-        """Record a finding on this case."""
+    def add(self, check: str, reason: str, table: str, record_id: str) -> bool:
+        """Record a finding on this case, if the export lets the check judge it."""
+        if not self.ev.judgement.allows(check, reason, table):
+            return False
         self.ev.findings.add((check, self.case.id, reason, table, record_id))
+        return True

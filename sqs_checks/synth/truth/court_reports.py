@@ -26,7 +26,9 @@ def judge_court_reports(v: CaseView) -> None:
         if not qa_done or (rep.qa_date is not None and rep.qa_date > rep.submitted):
             v.add("reoffending.court_report", "no_quality_assurance", "court_reports", rep.id)
         basis = _basis(v, rep)
-        if basis is None or (basis.completed or 0) < add_months(rep.submitted, -3):
+        if basis is None:
+            v.add("reoffending.court_report", "no_assessment", "court_reports", rep.id)
+        elif (basis.completed or 0) < add_months(rep.submitted, -3):
             v.add("reoffending.court_report", "old_assessment", "court_reports", rep.id)
         if rep.rosh_addressed is not True:
             v.add("public.court_report_rosh", "rosh_not_addressed", "court_reports", rep.id)
@@ -34,7 +36,7 @@ def judge_court_reports(v: CaseView) -> None:
 
 def _basis(v: CaseView, rep: Report) -> Assessment | None:
     """The named reoffending assessment of the child completed by submission, else the
-    child's latest reoffending assessment completed by then."""
+    child's latest reoffending assessment completed by then (None: there is none)."""
     ev = v.ev
     submitted = rep.submitted or 0
     named = ev.assessment_by_id.get(rep.assessment_id or "")

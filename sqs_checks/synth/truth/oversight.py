@@ -8,7 +8,11 @@ from sqs_checks.synth.truth.context import CaseView
 
 
 def judge_sign_off(v: CaseView) -> None:
-    """Every document needing sign-off; judged after the deficiency checks."""
+    """Every document needing sign-off; judged after the deficiency checks.
+
+    ``not_a_manager`` only against a staff table with rows; a signed-off document
+    with a deficiency finding is ``signed_off_deficient``.
+    """
     A, cal, roles = v.ev.as_of, v.ev.cal, v.ev.roles
     docs: list[tuple[int, str, Assessment | Plan]] = [
         (a.completed or 0, "assessments", a)
@@ -30,7 +34,7 @@ def judge_sign_off(v: CaseView) -> None:
             v.add("oversight.sign_off", "self_sign_off", table, doc.id)
         if doc.sign_date is not None and doc.sign_date < done:
             v.add("oversight.sign_off", "before_completion", table, doc.id)
-        if roles.get(doc.signer.strip().lower()) not in MANAGER_ROLES:
+        if v.ev.staff_listed and roles.get(doc.signer.strip().lower()) not in MANAGER_ROLES:
             v.add("oversight.sign_off", "not_a_manager", table, doc.id)
         if doc.id in v.deficient:
             v.add("oversight.ineffective_sign_off", "signed_off_deficient", table, doc.id)

@@ -52,5 +52,5 @@ def judge_management_plans(v: CaseView) -> None:
         if items[0].created > deadline:
             v.add(check, "late", "plans", items[0].id)
         if items[-1].contingency is not True:
-            v.add(check, "no_contingency", "plans", items[-1].id)
-            v.deficient.add(items[-1].id)
+            if v.add(check, "no_contingency", "plans", items[-1].id):
+                v.deficient.add(items[-1].id)
