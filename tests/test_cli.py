@@ -235,3 +235,29 @@ def test_plugins_are_never_loaded_from_the_current_directory(tmp_path, export):
     )
     proc = sqs("plugins", cwd=tmp_path)
     assert proc.returncode == 0 and "evil" not in proc.stdout + proc.stderr
+
+
+def test_demo_leaves_out_what_is_dropped_and_refuses_what_cannot_be(tmp_path):
+    done = sqs(
+        "demo",
+        str(tmp_path / "d"),
+        "--as-of",
+        "2013-03-18",
+        "--cases",
+        "60",
+        "--drop",
+        "events",
+        "--drop",
+        "plans.has_contingency",
+        "--empty-staff",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "checks not fully judged" in done.stdout
+    assert not (tmp_path / "d" / "events.csv").exists()
+    assert "has_contingency" not in (tmp_path / "d" / "plans.csv").read_text().split("\n")[0]
+    assert (tmp_path / "d" / "staff.csv").read_text() == "name,role,team\n"
+    truth = json.loads((tmp_path / "d" / "ground_truth.json").read_text())
+    assert truth["checks"]["reoffending.assessment_review"] == "partial"
+    refused = sqs("demo", str(tmp_path / "e"), "--drop", "cases.case_id")
+    assert refused.returncode == 2
+    assert "required column" in refused.stderr and "Traceback" not in refused.stderr

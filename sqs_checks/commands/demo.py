@@ -24,21 +24,51 @@ from sqs_checks.commands.options import DATE
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
 )
-def demo(directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str) -> None:
+@click.option(
+    "--drop",
+    multiple=True,
+    metavar="TABLE[.COLUMN]",
+    help="Leave a table or an optional column out of the export (repeatable).",
+)
+@click.option("--empty-staff", is_flag=True, help="Write the staff table with its header only.")
+def demo(
+    directory: str,
+    as_of: dt.date | None,
+    cases: int,
+    seed: int,
+    fmt: str,
+    drop: tuple[str, ...],
+    empty_staff: bool,
+) -> None:
     """Write a realistic synthetic export with planted defects to DIRECTORY.
 
     The planted defects are listed in DIRECTORY/ground_truth.json (which case
-    should fail which check and why). Run it with:
+    should fail which check and why; with --drop, which checks run only in part or
+    are skipped). Run it with:
     sqs-checks run DIRECTORY --as-of <same date> -o out
     """
     from sqs_checks.synth import generate_export
 
     as_of = as_of or dt.date.today()
-    truth = generate_export(Path(directory), as_of=as_of, cases=cases, seed=seed, fmt=fmt)
+    try:
+        truth = generate_export(
+            Path(directory),
+            as_of=as_of,
+            cases=cases,
+            seed=seed,
+            fmt=fmt,
+            drop=drop,
+            empty_staff=empty_staff,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--drop") from None
+    not_run = sorted(c for c, status in truth["checks"].items() if status != "ran")
     click.echo(
         f"Wrote a demo export of {cases} cases to {directory} "
         f"({len(truth['findings'])} planted findings, "
-        f"{len(truth['input_problems'])} input problems). "
+        f"{len(truth['input_problems'])} input problems"
+        + (f", {len(not_run)} checks not fully judged" if not_run else "")
+        + "). "
         f"Check it with: sqs-checks run {directory} --as-of {as_of.isoformat()} -o report"
     )
 
