@@ -293,6 +293,7 @@ def _parse_table(
     """
     matched = _match_headers(raw, spec, columns, profile)
     mapping = profile.table(spec.name)
+    raw = _without_empty_rows(raw)
     schema = raw.frame.schema
     happened = set(spec.happened_dates())
     values: list[pl.Expr] = [pl.col(ROW)]
@@ -439,6 +440,26 @@ def _parse_table(
         )
         bad = pl.concat([bad, ragged_links], how="diagonal_relaxed")
     return valid, problems, bad
+
+
+def _without_empty_rows(raw: RawTable) -> RawTable:
+    """The table without rows that hold no value at all (SPEC §2: they are not rows).
+
+    The CSV reader never hands such rows on; a database or Parquet file may.
+    """
+    fields = [c for c in raw.frame.columns if c != ROW]
+    if not fields or raw.frame.height == 0:
+        return raw
+    blank = [
+        pl.col(c).cast(pl.Utf8).str.strip_chars().fill_null("").eq("")
+        if raw.frame.schema[c] in (pl.Utf8, pl.String)
+        else pl.col(c).is_null()
+        for c in fields
+    ]
+    empty = pl.all_horizontal(blank)
+    if not raw.frame.select(empty.any()).item():
+        return raw
+    return RawTable(raw.name, raw.source, raw.frame.filter(~empty), raw.problems)
 
 
 def _excludes(column: ColumnSpec) -> bool:

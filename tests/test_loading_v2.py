@@ -269,3 +269,29 @@ def test_the_required_column_sentence_names_an_author(tmp_path):
     problem = load(tmp_path).problem_list()[0]
     assert problem["problem"] == "is blank, but every plans row needs an author"
     assert problem["action"] == "row_excluded"
+
+
+def test_a_database_row_with_no_value_at_all_is_not_a_row(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "export.db"
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TABLE cases (case_id, child_id, case_manager, disposal_type, start_date, team)"
+    )
+    con.executemany(
+        "INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("C1", "K1", "Ann", "community", "2013-01-07", "North"),
+            (None, None, None, None, None, None),  # row 2: nothing at all
+            ("", " ", "", None, "", ""),  # row 3: blanks only
+            ("C4", "K4", "Dan", "community", "2013-01-07", None),
+        ],
+    )
+    con.commit()
+    con.close()
+    loaded = load_export(
+        f"sqlite:///{db}", readers=sqs_checks_readers(), contract=Contract(), today=TODAY
+    )
+    assert loaded.tables["cases"].select("case_id", "__row__").rows() == [("C1", 1), ("C4", 4)]
+    assert loaded.problem_list() == []

@@ -156,11 +156,16 @@ def _load_csv_into_database(folder: Path, url: str) -> dict[str, dict[int, int]]
                 with open(path, newline="", encoding="utf-8-sig") as fh:
                     reader = csv.reader(fh)
                     header = next(reader)
+                    named = [i for i, name in enumerate(header) if name.strip()]
+                    header = [header[i] for i in named]  # a trailing comma names no column
                     records, last_line = [], reader.line_num
                     for record in reader:
                         first_line, last_line = last_line + 1, reader.line_num
-                        if record:
-                            values = {f"c{i}": v or None for i, v in enumerate(record)}
+                        if any(field.strip() for field in record):  # not a row (SPEC §2)
+                            values = {
+                                f"c{k}": (record[i] if i < len(record) else "") or None
+                                for k, i in enumerate(named)
+                            }
                             records.append({**values, "line": first_line})
                 names = [*header, LINE_COLUMN]
                 columns = ", ".join(f'"{name}" TEXT' for name in names)
