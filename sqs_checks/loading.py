@@ -17,7 +17,13 @@ import polars as pl
 
 from sqs_checks.contract import ColumnSpec, Contract, TableContract
 from sqs_checks.errors import ExportError
-from sqs_checks.mapping import MappingProfile, norm
+from sqs_checks.mapping import MappingProfile, norm, recode
+from sqs_checks.mapping_help.hints import (
+    header_hints,
+    missing_column_fix,
+    missing_table_fix,
+    table_hints,
+)
 from sqs_checks.parsing import parse_bool, parse_date, parse_enum, parse_int, parse_text
 from sqs_checks.readers.base import RawExport, RawTable, Reader
 
@@ -45,6 +51,8 @@ class LoadedExport:
             table, row, case_id (for ``data.record_excluded``).
         sources: canonical table name -> where it was read from.
         rows_read: canonical table name -> number of rows read.
+        hints: one sentence per absent optional table or column that an
+            unmatched local one looks like (for the run's warnings).
         fingerprint: SHA-256 of the export's content.
         description: the export as given (path or URL without password).
     """
@@ -58,6 +66,7 @@ class LoadedExport:
     description: str
     reader: str = ""
     columns: dict[str, set[str]] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)
 
     def problem_list(self) -> list[dict[str, Any]]:
         """``input_problems`` as plain dicts, in table and row order."""
@@ -116,6 +125,7 @@ def canonicalise(
     sources: dict[str, str] = {}
     rows_read: dict[str, int] = {}
     bad: dict[str, pl.DataFrame] = {}
+    hints: list[str] = []
     for spec in contract:
         mapping = profile.table(spec.name)
         raw_table = raw.find(mapping.source or spec.name)
@@ -124,8 +134,7 @@ def canonicalise(
                 found = ", ".join(sorted(raw.tables)) or "nothing"
                 raise ExportError(
                     f"The export {raw.description} has no {spec.name} table (found: {found}); "
-                    f"add {spec.name}.csv (or a sheet/table named {spec.name}), or name the "
-                    f"local table in the mapping profile under tables.{spec.name}.source."
+                    f"{missing_table_fix(raw, spec.name)}."
                 )
             continue
         sources[spec.name] = raw_table.source
@@ -134,9 +143,11 @@ def canonicalise(
             raw_table, spec, contract.columns(spec.name), profile, today
         )
         tables[spec.name] = frame
+        hints += header_hints(raw_table, spec.name, contract.columns(spec.name), profile)
         problems.append(table_problems)
         bad[spec.name] = bad_rows
     problem_frame = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
+    hints += table_hints(raw, contract, profile, set(tables))
     tables, problem_frame, quarantine = _cross_table(tables, bad, problem_frame, contract)
     order = {spec.name: i for i, spec in enumerate(contract)}
     problem_frame = (
@@ -158,6 +169,7 @@ def canonicalise(
         description=raw.description,
         reader=reader,
         columns=columns,
+        hints=hints,
     )
 
 
@@ -189,12 +201,17 @@ def _match_headers(
         matched[canonical] = raw_name
     for column in columns.values():
         if column.required and column.name not in matched:
+            fix = missing_column_fix(raw, spec.name, column.name, columns, mapping)
             raise ExportError(
                 f"{raw.source} has no {column.name} column, which the {spec.name} table needs; "
-                f"add it, or map your column to it in the mapping profile "
-                f"(tables.{spec.name}.columns: {{'Your header': {column.name}}})."
+                f"{fix}."
             )
     return matched
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article ("a case_id", "an author")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _parse_table(
@@ -215,6 +232,8 @@ def _parse_table(
         column = columns[name]
         src = pl.col(raw_name)
         dtype = schema[raw_name]
+        if column.kind in ("bool", "int") and mapping.values.get(name):
+            src, dtype = recode(src, mapping.values[name]), pl.Utf8
         if column.kind == "date":
             fmt = (
                 mapping.date_format.get(name) or mapping.date_format.get("*") or profile.date_format
@@ -235,7 +254,7 @@ def _parse_table(
             error = pl.coalesce(
                 error,
                 pl.when(value.is_null()).then(
-                    pl.lit(f"is blank, but every {spec.name} row needs a {name}")
+                    pl.lit(f"is blank, but every {spec.name} row needs {_a(name)}")
                 ),
             )
         if column.kind == "date" and name in happened:
