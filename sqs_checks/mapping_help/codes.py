@@ -3,7 +3,9 @@
 A local code is matched only against the codes of the column it sits in
 (an event kind is never read as a plan kind), by the vocabulary first, then
 by a vocabulary phrase it contains ("Youth Rehabilitation Order with ISS"),
-then by spelling ("Resetlement plan"). A code that could be two canonical
+then as an abbreviation of a vocabulary phrase ("VSP" for victim safety
+plan, "THF" for theft, "NEWOFF" for new offence), then by spelling
+("Resetlement plan"). A code that could be two canonical
 codes, or none, is left open with its candidates: a wrong code silently
 changes findings. ``other`` is only proposed for the words listed under it.
 """
@@ -89,13 +91,72 @@ def match_code(value: str, table: str, column: ColumnSpec) -> CodeGuess:
             for code, texts in phrases.items()
             if code != "other"
             for p in texts
-            if len(p) >= 4 and f" {p} " in f" {text} "
+            if len(p) >= 3 and f" {p} " in f" {text} "
         }
         if len(contained) == 1:
             return CodeGuess(value, contained.pop(), "contains")
         if contained:
             return CodeGuess(value, None, candidates=sorted(contained))
+    initials = {c for c, texts in phrases.items() for p in texts if is_initials(text, p)}
+    if len(initials) == 1:
+        return CodeGuess(value, initials.pop(), "abbreviation")
+    abbreviated = {c for c, texts in phrases.items() for p in texts if abbreviates(text, p)}
+    if len(abbreviated) == 1:
+        return CodeGuess(value, abbreviated.pop(), "abbreviation")
+    if abbreviated:
+        return CodeGuess(value, None, candidates=sorted(abbreviated))
     return _by_spelling(value, text, phrases)
+
+
+_SKIPPED = {"and", "of", "the", "for", "to", "a", "in", "from", "with", "on"}
+
+
+def abbreviates(code: str, words_: str) -> bool:
+    """Whether one-word ``code`` (3 to 8 letters) abbreviates phrase ``words_``.
+
+    The code must split, in order, into one piece per word of the phrase or
+    of its first words (small words like "and" may be skipped), each piece
+    made of letters of its word in order and starting with the word's first
+    letter: initials ("vsp": victim safety plan), a shortened word ("thf":
+    theft, "rvw": review, "vict": victim concern) or shortened words
+    ("newoff": new offence).
+    """
+    if not (3 <= len(code) <= 8 and code.isalpha()):
+        return False
+    parts = words_.split()
+    if len(parts) == 1 and len(code) >= len(parts[0]):
+        return False
+    return any(_pieces(code, parts[:k]) for k in range(1, len(parts) + 1))
+
+
+def is_initials(code: str, words_: str) -> bool:
+    """Whether ``code`` is the initials of every word of ``words_`` (small words optional)."""
+    if not (2 <= len(code) <= 8 and code.isalpha()):
+        return False
+    parts = words_.split()
+    if len(parts) < 2:
+        return False
+    big = "".join(w[0] for w in parts if w not in _SKIPPED)
+    return code in (big, "".join(w[0] for w in parts))
+
+
+def _pieces(code: str, parts: list[str]) -> bool:
+    if not parts:
+        return not code
+    word, rest = parts[0], parts[1:]
+    if word in _SKIPPED and _pieces(code, rest):
+        return True
+    if not code or code[0] != word[0]:
+        return False
+    for end in range(1, len(code) + 1):
+        if _in_order(code[1:end], word[1:]) and _pieces(code[end:], rest):
+            return True
+    return False
+
+
+def _in_order(letters: str, word: str) -> bool:
+    found = iter(word)
+    return all(ch in found for ch in letters)
 
 
 def _by_spelling(value: str, text: str, phrases: dict[str, list[str]]) -> CodeGuess:

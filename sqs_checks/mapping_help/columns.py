@@ -198,7 +198,8 @@ def common_prefix(headers: list[str]) -> str | None:
     Returned only when at least three headers and 70% of them start with it,
     and the word is not a concept of its own (other than the table's noun).
     """
-    firsts = [w[0] for w in (words(h) for h in headers) if len(w) > 1]
+    known = vocabulary().known
+    firsts = [w[0] for w in (words(h, known) for h in headers) if len(w) > 1]
     if len(firsts) < 3:
         return None
     word = max(set(firsts), key=firsts.count)
@@ -211,7 +212,7 @@ def common_prefix(headers: list[str]) -> str | None:
 def read_header(header: str, table: str, prefix: str | None = None) -> Reading:
     """What ``header`` says, without a shared ``prefix`` (unless the prefix is all it says)."""
     vocab = vocabulary()
-    parts = words(header)
+    parts = words(header, vocab.known)
     if prefix and len(parts) > 1 and parts[0] == prefix:
         first = vocab.read(prefix).concepts
         nouns = vocab.tables[table].nouns if table in vocab.tables else set()
@@ -295,8 +296,3 @@ def assign(headers: list[str], scored: dict[str, list[Candidate]]) -> dict[str, 
 def raw_headers(raw: RawTable) -> list[str]:
     """The table's headers as a person wrote them (without the row-number column)."""
     return [c.split("\0")[0] for c in raw.frame.columns if c != "__row__"]
-
-
-def header_words(header: str) -> str:
-    """A header as plain lower-case words (for messages and comparisons)."""
-    return " ".join(words(header))

@@ -18,21 +18,57 @@ VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
 """Where the vocabulary lives (package data)."""
 
 _CAMEL_LOWER_UPPER = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_CAMEL_ACRONYM = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{2,})")
+_CAMEL_ACRONYM = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text``: camel case and punctuation split, lower case, ``&`` read as "and"."""
+def words(
+    text: str, known: frozenset[str] | set[str] = frozenset(), camel: bool = True
+) -> list[str]:
+    """The words of ``text``, lower case, ``&`` read as "and".
+
+    Punctuation separates words. With ``camel``, a run of letters the
+    vocabulary does not know as one word is split into ``known`` words when
+    it can be (``RoSHYN`` is "rosh yn", ``CntrSgnBy`` "cntr sgn by"), else
+    at each change of case (``CaseRef`` is "case ref").
+    """
     text = str(text).replace("&", " and ").replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    text = text.replace("'", "")
-    text = _CAMEL_ACRONYM.sub(" ", _CAMEL_LOWER_UPPER.sub(" ", text))
-    return re.sub(r"[^0-9a-z]+", " ", text.lower()).split()
+    text = re.sub(r"'[sd]\b", "", text).replace("'", "")
+    out: list[str] = []
+    for chunk in re.split(r"[^0-9A-Za-z]+", text):
+        if not chunk:
+            continue
+        lower = chunk.lower()
+        if camel and lower not in known and lower[:-1] in known and chunk[-1] == "s":
+            out.append(lower[:-1])  # an acronym's plural: PSRs, RMPs
+            continue
+        if camel and lower not in known:
+            pieces = _segment(lower, known)
+            if pieces:
+                out += pieces
+                continue
+            chunk = _CAMEL_ACRONYM.sub(" ", _CAMEL_LOWER_UPPER.sub(" ", chunk))
+        out += chunk.lower().split()
+    return out
+
+
+def _segment(text: str, known: frozenset[str] | set[str]) -> list[str] | None:
+    """``text`` as the fewest known words of two letters or more, or None when it is not."""
+    if not known:
+        return None
+    best: list[list[str] | None] = [[]] + [None] * len(text)
+    for end in range(2, len(text) + 1):
+        for start in range(0, end - 1):
+            before = best[start]
+            if before is None or text[start:end] not in known:
+                continue
+            if best[end] is None or len(before) + 1 < len(best[end]):
+                best[end] = [*before, text[start:end]]
+    return best[-1] if best[-1] and len(best[-1]) > 1 else None
 
 
 def phrase(text: str) -> str:
-    """``text`` as one normalised phrase (its words joined by single spaces)."""
-    return " ".join(words(text))
+    """``text`` as one normalised phrase (its words, without camel-case splitting)."""
+    return " ".join(words(text, camel=False))
 
 
 @dataclass(frozen=True)
@@ -76,6 +112,7 @@ class Vocabulary:
     """The loaded vocabulary (see ``vocabulary.yml`` for what each part holds)."""
 
     phrases: dict[tuple[str, ...], str | None]
+    known: frozenset[str]
     longest: int
     single_words: dict[str, str]
     tables: dict[str, TableVocabulary]
@@ -85,7 +122,7 @@ class Vocabulary:
 
     def read(self, text: str) -> Reading:
         """The concepts ``text`` says (longest phrases first; plurals read as singulars)."""
-        tokens = words(text)
+        tokens = words(text, self.known)
         concepts: list[str] = []
         unknown: list[str] = []
         fuzzy = 0
@@ -171,9 +208,9 @@ def vocabulary() -> Vocabulary:
     phrases: dict[tuple[str, ...], str | None] = {}
     for concept, texts in data["concepts"].items():
         for text in texts:
-            phrases.setdefault(tuple(words(str(text))), concept)
+            phrases.setdefault(tuple(words(text, camel=False)), concept)
     for text in data["stopwords"]:
-        phrases.setdefault(tuple(words(str(text))), None)
+        phrases.setdefault(tuple(words(text, camel=False)), None)
     single = {k[0]: v for k, v in phrases.items() if len(k) == 1 and v and len(k[0]) >= 5}
     tables = {
         name: TableVocabulary(
@@ -189,6 +226,7 @@ def vocabulary() -> Vocabulary:
     }
     return Vocabulary(
         phrases=phrases,
+        known=frozenset(k[0] for k in phrases if len(k) == 1),
         longest=max(len(k) for k in phrases),
         single_words=single,
         tables=tables,
