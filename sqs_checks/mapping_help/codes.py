@@ -7,7 +7,8 @@ then as an abbreviation of a vocabulary phrase ("VSP" for victim safety
 plan, "THF" for theft, "NEWOFF" for new offence), then by spelling
 ("Resetlement plan"). A code that could be two canonical
 codes, or none, is left open with its candidates: a wrong code silently
-changes findings. ``other`` is only proposed for the words listed under it.
+changes findings. ``other`` is only proposed for the words listed under it
+(a value containing "other" alone is not enough).
 """
 
 from __future__ import annotations
@@ -89,9 +90,8 @@ def match_code(value: str, table: str, column: ColumnSpec) -> CodeGuess:
         contained = {
             code
             for code, texts in phrases.items()
-            if code != "other"
             for p in texts
-            if len(p) >= 3 and f" {p} " in f" {text} "
+            if len(p) >= 3 and f" {p} " in f" {text} " and (code != "other" or len(p.split()) > 1)
         }
         if len(contained) == 1:
             return CodeGuess(value, contained.pop(), "contains")

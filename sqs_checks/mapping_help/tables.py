@@ -24,8 +24,8 @@ from sqs_checks.mapping_help.values import ValueProfile, profile_values
 from sqs_checks.mapping_help.vocabulary import vocabulary, words
 from sqs_checks.readers.base import RawExport, RawTable
 
-TABLE_ACCEPT = 1.0
-"""Lowest name + content score for a table to be proposed."""
+TABLE_ACCEPT = 0.8
+"""Lowest name + content score for a table to be proposed (headers alone can reach it)."""
 
 TABLE_MARGIN = 0.3
 """How far the best reading of a table must lead the next."""
