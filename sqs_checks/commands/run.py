@@ -121,6 +121,8 @@ def run(
             lock.release()
     if not quiet:
         print_summary(result, settings)
+    for hint in result.loaded.hints:
+        click.echo(f"Warning: {hint}.", err=True)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     worst = result.worst_severity()
