@@ -29,21 +29,24 @@ from sqs_checks.readers.base import RawExport
 
 @dataclass
 class Tally:
-    """Right, wrong and open counts of one kind of decision, with the misses named."""
+    """Right, wrong and open counts of one kind of decision, with the misses named.
+
+    ``ignored`` counts items the truth leaves unmapped and the proposal too;
+    ``wrong_extra`` the wrong ones among them (an ignored item mapped).
+    """
 
     right: int = 0
     wrong: int = 0
     open: int = 0
     ignored: int = 0
+    wrong_extra: int = 0
     wrong_items: list[str] = field(default_factory=list)
     open_items: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        """Decisions the truth makes (right + wrong on a mapped item + open)."""
-        return self.right + self.open + (self.wrong - self.wrong_ignored)
-
-    wrong_ignored: int = 0
+        """Items the truth maps (the denominator of :attr:`share`)."""
+        return self.right + self.open + self.wrong - self.wrong_extra
 
     @property
     def share(self) -> float:
@@ -61,7 +64,7 @@ class Tally:
             self.right += 1
         else:
             self.wrong += 1
-            self.wrong_ignored += truth is None
+            self.wrong_extra += truth is None
             self.wrong_items.append(f"{label}: proposed {proposed}, truth {truth}")
 
     def cell(self) -> str:
@@ -148,7 +151,6 @@ def score_line(name: str, tallies: dict[str, Tally]) -> str:
 
 def main() -> None:  # pragma: no cover - prints the table for the docs
     """Build every vocabulary export, run ``map`` on it and print the score table."""
-    import datetime as dt
     import sys
     import tempfile
 
@@ -169,7 +171,6 @@ def main() -> None:  # pragma: no cover - prints the table for the docs
     with tempfile.TemporaryDirectory() as tmp:
         canonical = Path(tmp) / "canonical"
         generate_export(canonical, as_of=AS_OF, cases=160, seed=3)
-        print(f"as of {AS_OF:%d/%m/%Y} ({dt.date.today():%d/%m/%Y})")
         print("| vocabulary | tables r/w/o | columns r/w/o | codes r/w/o |")
         print("|---|---|---|---|")
         for name in vocabulary_names():
