@@ -13,6 +13,7 @@ changes findings. ``other`` is only proposed for the words listed under it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ SPELLING = 90
 """Lowest rapidfuzz ratio for a misspelt code (phrases of 6 characters or more)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class CodeGuess:
     """One local code: the canonical code proposed (None: left open) and how it was found."""
 
@@ -49,6 +50,7 @@ def is_canonical(value: str, column: ColumnSpec) -> bool:
     return re.sub(r"[\s\-]+", "_", text) in column.choices
 
 
+@functools.cache
 def _phrases(table: str, column: ColumnSpec) -> dict[str, list[str]]:
     """code -> phrases: the vocabulary's, plus each canonical code written as words."""
     found = {
@@ -64,6 +66,7 @@ def _negated(text: str) -> bool:
     return text.startswith(("no ", "not ", "non ")) or " not " in f" {text} "
 
 
+@functools.lru_cache(maxsize=65536)
 def match_code(value: str, table: str, column: ColumnSpec) -> CodeGuess:
     """The canonical code of local code ``value`` in ``table.column`` (or an open guess)."""
     if column.kind == "bool":

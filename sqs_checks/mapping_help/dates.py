@@ -34,6 +34,9 @@ FORMS: list[DateForm] = [
 
 DEFAULT_FORMS = {name for name, _, fmt, _ in FORMS if fmt is None}
 
+SAMPLE = 5000
+"""Values looked at to choose a column's form (every value is then tried with it)."""
+
 
 def date_form(value: str) -> str | None:
     """The name of the form ``value`` is written in, or None when it is not shaped like a date."""
@@ -84,12 +87,14 @@ def readable(values: list[str], fmt: str | None) -> list[bool]:
 def advise_date_format(values: list[str], rows: list[int]) -> DateAdvice:
     """The ``date_format`` for a column holding ``values`` (non-blank, with their ``rows``).
 
-    A format is proposed when at least half the values share one form the
-    default parser does not read; the rows it still cannot read are listed
+    A format is proposed when at least half the values (of the first
+    :data:`SAMPLE`) share one form the default parser does not read; the rows
+    it still cannot read are listed
     (other forms, or impossible dates such as 31.02.2013).
     """
+    sample = values[:SAMPLE]
     forms: dict[str, int] = {}
-    for value in values:
+    for value in sample:
         name = date_form(value)
         if name:
             forms[name] = forms.get(name, 0) + 1
@@ -99,7 +104,7 @@ def advise_date_format(values: list[str], rows: list[int]) -> DateAdvice:
     local = {n: c for n, c in forms.items() if n not in DEFAULT_FORMS}
     if local:
         name, count = max(local.items(), key=lambda item: item[1])
-        if count * 2 >= len(values):
+        if count * 2 >= len(sample):
             advice.date_format = form_format(name)
             advice.form = name
     if advice.form is None and forms:

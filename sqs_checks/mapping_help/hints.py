@@ -4,7 +4,8 @@ When a run cannot find ``completed_date`` but the export has a header
 ``completion_date``, the user should hear about it in the same sentence:
 "`completion_date` looks like `completed_date`; map it in a profile". A
 header looks like a column when its words stem alike, when it is a close
-spelling, or when the vocabulary reads it as that column with confidence.
+spelling, or when the vocabulary reads it as that column with confidence;
+and its values must be able to be that column (dates for a date column).
 A hint is only given when exactly one header looks like the column.
 """
 
@@ -71,11 +72,38 @@ def looks_like_column(
 
 
 def near_miss(
-    column: ColumnSpec, headers: list[str], table: str, contract: Contract | None = None
+    column: ColumnSpec,
+    headers: list[str],
+    table: str,
+    contract: Contract | None = None,
+    raw: RawTable | None = None,
 ) -> str | None:
-    """The one header among ``headers`` that looks like ``column`` (None: none, or several)."""
-    found = [h for h in headers if looks_like_column(h, table, column, contract)]
+    """The one header among ``headers`` that looks like ``column`` (None: none, or several).
+
+    With ``raw``, a header whose values cannot be the column does not count.
+    """
+    found = [
+        h
+        for h in headers
+        if looks_like_column(h, table, column, contract) and _values_fit(raw, h, table, column)
+    ]
     return found[0] if len(found) == 1 else None
+
+
+def _values_fit(raw: RawTable | None, header: str, table: str, column: ColumnSpec) -> bool:
+    """Whether the values under ``header`` could be ``column`` (True when unknown)."""
+    if raw is None:
+        return True
+    from sqs_checks.contract import Contract as _Contract
+    from sqs_checks.mapping_help.columns import Context, role, value_evidence
+    from sqs_checks.mapping_help.values import profile_values
+
+    key = next((c for c in raw.frame.columns if c.split("\0")[0] == header), None)
+    if key is None:
+        return True
+    kind = role(table, column, _Contract())
+    values = profile_values(raw.frame.get_column(key))
+    return value_evidence(kind, table, column, values, Context()) is not None
 
 
 def unmatched_headers(
@@ -92,7 +120,7 @@ def missing_column_fix(
     raw: RawTable, table: str, column: str, columns: dict[str, ColumnSpec], mapping: TableMapping
 ) -> str:
     """How to supply a missing required column: the near miss if any, else the general fix."""
-    header = near_miss(columns[column], unmatched_headers(raw, columns, mapping), table)
+    header = near_miss(columns[column], unmatched_headers(raw, columns, mapping), table, raw=raw)
     if header:
         return (
             f"`{header}` looks like `{column}`; map it in a profile "
@@ -117,7 +145,7 @@ def header_hints(
     absent = [c for c in columns.values() if not c.required and c.name not in present]
     hints = []
     for column in absent:
-        header = near_miss(column, unmatched, table)
+        header = near_miss(column, unmatched, table, raw=raw)
         if header and sum(1 for c in absent if looks_like_column(header, table, c, None)) == 1:
             hints.append(
                 f"`{header}` looks like `{column.name}`; map it in a profile "

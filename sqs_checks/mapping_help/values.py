@@ -8,6 +8,7 @@ dates is a date column") and weigh the evidence of those that do.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -74,8 +75,11 @@ def is_yes_no(value: str) -> bool:
     return local_yes_no(value) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def local_yes_no(value: str) -> bool | None:
     """True/False for a local yes/no word ("Recorded", "Not recorded"), None for anything else."""
+    if len(value) > 40:
+        return None
     vocab = vocabulary()
     text = phrase(value)
     if text in vocab.truthy:
@@ -110,12 +114,17 @@ def profile_values(series) -> ValueProfile:
     unique = text.unique(maintain_order=True)
     profile.n_distinct = unique.len()
     profile.distinct = unique.head(MAX_DISTINCT).to_list()
-    sample = text.head(SAMPLE).to_list()
-    n = len(sample)
-    profile.date_share = 1.0 if native == "date" else sum(1 for v in sample if date_form(v)) / n
-    profile.bool_share = 1.0 if native == "bool" else sum(1 for v in sample if is_yes_no(v)) / n
-    profile.int_share = sum(1 for v in sample if v.isdigit()) / n
-    profile.words = sum(len(v.split()) for v in sample) / n
-    profile.person_share = sum(1 for v in sample if _PERSON.match(v)) / n
-    profile.id_share = sum(1 for v in sample if _ID.match(v) and not date_form(v)) / n
+    counts = text.head(SAMPLE).value_counts()
+    pairs = list(zip(counts[counts.columns[0]].to_list(), counts["count"].to_list(), strict=True))
+    n = sum(c for _, c in pairs)
+
+    def share(test) -> float:
+        return sum(c for v, c in pairs if test(v)) / n
+
+    profile.date_share = 1.0 if native == "date" else share(date_form)
+    profile.bool_share = 1.0 if native == "bool" else share(is_yes_no)
+    profile.int_share = share(str.isdigit)
+    profile.words = sum(len(v.split()) * c for v, c in pairs) / n
+    profile.person_share = share(_PERSON.match)
+    profile.id_share = share(lambda v: _ID.match(v) and not date_form(v))
     return profile

@@ -147,3 +147,17 @@ def test_no_hint_when_nothing_looks_like_the_absent_column(tmp_path):
     )
     result = _invoke("run", str(export), "--as-of", "2013-03-18", "-o", str(tmp_path / "out"))
     assert "looks like" not in result.output
+
+
+def test_no_hint_when_the_values_cannot_be_the_column(tmp_path):
+    export = _export(
+        tmp_path / "e",
+        assessments=(
+            "assessment_id,case_id,kind,stage,author,completion_date\n"
+            "A1,C1,reoffending,initial,Priya Shah,not yet\n"
+            "A2,C2,reoffending,initial,Tom Reid,pending review\n"
+        ),
+    )
+    result = _invoke("run", str(export), "--as-of", "2013-03-18", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "looks like" not in result.output
