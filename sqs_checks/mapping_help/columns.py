@@ -106,7 +106,7 @@ def role(table: str, column: ColumnSpec, contract: Contract) -> str:
     return "str"
 
 
-def _signatures(table: str, column: ColumnSpec, kind: str) -> list[Signature]:
+def signatures(table: str, column: ColumnSpec, kind: str) -> list[Signature]:
     """The column's signatures, each also with the words that only say its type."""
     base = vocabulary().tables.get(table)
     sigs = list(base.columns.get(column.name, [])) if base else []
@@ -244,7 +244,7 @@ def score_header(
         bonus = value_evidence(kind, table, column, values, ctx)
         if bonus is None:
             continue
-        name = name_score(reading, nouns, _signatures(table, column, kind))
+        name = name_score(reading, nouns, signatures(table, column, kind))
         if name >= 0.4:
             score, evidence = name + bonus, "name and values" if bonus > 0 else "name"
         elif bonus >= 0.25 and kind in ("enum", "ref"):

@@ -58,7 +58,7 @@ def looks_like_column(
     if _alike(header, column.name):
         return True
     from sqs_checks.contract import Contract as _Contract
-    from sqs_checks.mapping_help.columns import _signatures, name_score, read_header, role
+    from sqs_checks.mapping_help.columns import name_score, read_header, role, signatures
     from sqs_checks.mapping_help.vocabulary import vocabulary
 
     vocab = vocabulary()
@@ -66,7 +66,7 @@ def looks_like_column(
         return False
     kind = role(table, column, contract or _Contract())
     score = name_score(
-        read_header(header, table), vocab.tables[table].nouns, _signatures(table, column, kind)
+        read_header(header, table), vocab.tables[table].nouns, signatures(table, column, kind)
     )
     return score >= CONFIDENT
 

@@ -119,6 +119,7 @@ def profile_values(series) -> ValueProfile:
     n = sum(c for _, c in pairs)
 
     def share(test) -> float:
+        """Share of the sampled values that pass ``test``."""
         return sum(c for v, c in pairs if test(v)) / n
 
     profile.date_share = 1.0 if native == "date" else share(date_form)
