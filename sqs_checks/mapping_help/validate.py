@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqs_checks.contract import Contract
-from sqs_checks.mapping_help.dates import form_example, form_format, shared_form
+from sqs_checks.mapping_help.dates import form_example, form_format, readable, shared_form
 from sqs_checks.mapping_help.proposal import rows_text
 
 # (pattern of the loader's problem text, one row, several rows, the fix)
@@ -29,7 +29,7 @@ _KINDS: list[tuple[str, str, str, str]] = [
         r"^is after today",
         "has a {column} after today",
         "have a {column} after today",
-        "a date that records something done cannot be in the future: correct it",
+        "a date that records something done cannot be in the future: correct {it}",
     ),
     (
         r"^is not a valid calendar date",
@@ -41,7 +41,7 @@ _KINDS: list[tuple[str, str, str, str]] = [
         r"^is not a date in the profile's format (?P<fmt>.+)$",
         "has a {column} that does not match the profile's date format {fmt}",
         "have {column} values that do not match the profile's date format {fmt}",
-        "correct the value, or the format in the profile",
+        "correct {it}, or the format in the profile",
     ),
     (
         r"^is not a date",
@@ -60,19 +60,19 @@ _KINDS: list[tuple[str, str, str, str]] = [
         r"^is not a whole number",
         "has a {column} that is not a whole number",
         "have {column} values that are not whole numbers",
-        "correct it",
+        "correct {it}",
     ),
     (
         r"^is not one of (?P<allowed>.+)$",
         "has a {column} that is not one of {allowed}",
         "have {column} values that are not one of {allowed}",
-        "correct it, or map the local value under tables.{table}.values.{column}",
+        "correct {it}, or map the local {values} under tables.{table}.values.{column}",
     ),
     (
         r"^is not a known value \(allowed: (?P<allowed>.+)\)$",
         "has a {column} that is not a known code",
         "have {column} codes that are not known",
-        "map each under tables.{table}.values.{column}, or correct it (allowed: {allowed})",
+        "map {each} under tables.{table}.values.{column}, or correct {it} (allowed: {allowed})",
     ),
     (
         r"^repeats the (?P<idc>\w+) of row",
@@ -90,7 +90,7 @@ _KINDS: list[tuple[str, str, str, str]] = [
         r"^names (?P<tc>\w+) .*, which is not in the (?P<target>\w+) table",
         "names a {tc} that is not in the {target} table",
         "name {tc} values that are not in the {target} table",
-        "correct them",
+        "correct {it}",
     ),
     (
         r"^belongs to an excluded case",
@@ -126,7 +126,7 @@ _KINDS: list[tuple[str, str, str, str]] = [
         r"^fails the contract check (?P<check>.+)$",
         "fails the contract check {check}",
         "fail the contract check {check}",
-        "correct it",
+        "correct {it}",
     ),
 ]
 
@@ -153,18 +153,38 @@ def problem_sentence(table: str, column: str, problem: str, items: list[dict[str
     if index < 0:
         return f"{table}.{column}: {count} {noun} with this problem: {problem}{shown} ({rows})."
     _, one, many, fix = _KINDS[index]
-    names = {"table": table, "column": column, **params}
+    several = len(values) > 1 or (not values and count > 1)
+    names = {
+        "table": table,
+        "column": column,
+        "it": "them" if several else "it",
+        "each": "each" if several else "it",
+        "values": "values" if several else "value",
+        **params,
+    }
     predicate = (one if count == 1 else many).format(**names)
     fix = fix.format(**names)
-    form = shared_form(values) if values and problem.startswith("is not a date") else None
+    form = (
+        _date_form_to_set(values, params.get("fmt"))
+        if problem.startswith("is not a date")
+        else None
+    )
     if form:
         fix = (
-            f"they are written like {form_example(form)}: set date_format: "
-            f'{{{column}: "{form_format(form)}"}} under tables.{table} in the profile'
+            f"{'they are' if several else 'it is'} written like {form_example(form)}: set "
+            f'date_format: {{{column}: "{form_format(form)}"}} under tables.{table} in the profile'
         )
     dropped = all(i.get("action") == "value_dropped" for i in items) and "action" in items[0]
     after = " (the value is dropped and the row checked)" if dropped else ""
     return f"{table}.{column}: {count} {noun} {predicate}{shown}{after}; {fix} ({rows})."
+
+
+def _date_form_to_set(values: list[str], current: str | None) -> str | None:
+    """The one form the unread ``values`` share, when its format reads them all (and is new)."""
+    form = shared_form(values) if values else None
+    if form is None or form_format(form) == current:
+        return None
+    return form if all(readable(values, form_format(form))) else None
 
 
 @dataclass

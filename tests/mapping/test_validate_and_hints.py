@@ -161,3 +161,15 @@ def test_no_hint_when_the_values_cannot_be_the_column(tmp_path):
     result = _invoke("run", str(export), "--as-of", "2013-03-18", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "looks like" not in result.output
+
+
+def test_validate_suggests_no_date_format_that_would_not_read_the_dates(tmp_path):
+    export = _export(
+        tmp_path / "e",
+        cases=CASES.replace("2013-01-07", "31.02.2013").replace("2013-01-08", "08.01.2013"),
+    )
+    result = _invoke("validate", str(export))
+    assert result.exit_code == 1
+    assert "cases.start_date: 2 rows have start_date values that are not dates" in result.output
+    assert "date_format" not in result.output
+    assert "write dates as YYYY-MM-DD or DD/MM/YYYY (rows 2 and 3)." in result.output
