@@ -66,6 +66,23 @@ def _negated(text: str) -> bool:
     return text.startswith(("no ", "not ", "non ")) or " not " in f" {text} "
 
 
+@functools.cache
+def _containable(table: str, column: ColumnSpec) -> frozenset[str]:
+    """Phrases that may be found inside a longer value: several words, an acronym
+    ("DTO", "CAMHS"), or a word the vocabulary lists as distinctive for the column.
+
+    A lone common word is not enough: "Moved school" is no change of address,
+    "Missing appointment" no missing episode.
+    """
+    distinctive = set(vocabulary().distinctive.get(f"{table}.{column.name}", []))
+    return frozenset(
+        p
+        for texts in _phrases(table, column).values()
+        for p in texts
+        if (" " in p or p in distinctive) and len(p) >= 3
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def match_code(value: str, table: str, column: ColumnSpec) -> CodeGuess:
     """The canonical code of local code ``value`` in ``table.column`` (or an open guess)."""
@@ -90,11 +107,12 @@ def match_code(value: str, table: str, column: ColumnSpec) -> CodeGuess:
                 return CodeGuess(value, str(number), "number")
         return CodeGuess(value, None)
     if not _negated(text):
+        inside = _containable(table, column)
         contained = {
             code
             for code, texts in phrases.items()
             for p in texts
-            if len(p) >= 3 and f" {p} " in f" {text} " and (code != "other" or len(p.split()) > 1)
+            if p in inside and f" {p} " in f" {text} " and (code != "other" or " " in p)
         }
         if len(contained) == 1:
             return CodeGuess(value, contained.pop(), "contains")
@@ -118,11 +136,10 @@ def abbreviates(code: str, words_: str) -> bool:
     """Whether one-word ``code`` (3 to 8 letters) abbreviates phrase ``words_``.
 
     The code must split, in order, into one piece per word of the phrase or
-    of its first words (small words like "and" may be skipped), each piece
-    made of letters of its word in order and starting with the word's first
-    letter: initials ("vsp": victim safety plan), a shortened word ("thf":
-    theft, "rvw": review, "vict": victim concern) or shortened words
-    ("newoff": new offence).
+    of its first words (small words like "and" may be skipped): initials
+    ("vsp": victim safety plan), the start of each word ("newoff": new
+    offence, "vict": victim concern), or, for one word, letters of it in
+    order from its first ("thf": theft, "rvw": review).
     """
     if not (3 <= len(code) <= 8 and code.isalpha()):
         return False
@@ -144,6 +161,8 @@ def is_initials(code: str, words_: str) -> bool:
 
 
 def _pieces(code: str, parts: list[str]) -> bool:
+    """Whether ``code`` splits into one piece per word: a shortening of a single word, or
+    the first letters of each of several words ("newoff", not "psr" for "progress review")."""
     if not parts:
         return not code
     word, rest = parts[0], parts[1:]
@@ -152,7 +171,9 @@ def _pieces(code: str, parts: list[str]) -> bool:
     if not code or code[0] != word[0]:
         return False
     for end in range(1, len(code) + 1):
-        if _in_order(code[1:end], word[1:]) and _pieces(code[end:], rest):
+        piece = code[:end]
+        fits = _in_order(piece[1:], word[1:]) if len(parts) == 1 else word.startswith(piece)
+        if fits and _pieces(code[end:], rest):
             return True
     return False
 

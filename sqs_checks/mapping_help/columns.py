@@ -56,11 +56,15 @@ REFERENCE_TARGETS = {
 
 @dataclass
 class Candidate:
-    """A canonical column a header may be, with its score and what it rests on."""
+    """A canonical column a header may be, with its score and what it rests on.
+
+    ``taken_by`` names the header the column was mapped from instead, if any.
+    """
 
     column: str
     score: float
     evidence: str
+    taken_by: str | None = None
 
 
 @dataclass
@@ -72,7 +76,6 @@ class HeaderMatch:
     score: float = 0.0
     evidence: str = ""
     candidates: list[Candidate] = field(default_factory=list)
-    taken_by: str | None = None
 
 
 @dataclass
@@ -130,13 +133,13 @@ def name_score(reading: Reading, nouns: set[str], signatures: list[Signature]) -
         if concepts == sig.concepts:
             score = sig.weight
         elif sig.concepts < concepts:
-            score = sig.weight * 0.75 ** len(concepts - sig.concepts)
+            score = sig.weight * 0.6 ** len(concepts - sig.concepts)
         elif concepts < sig.concepts:
             score = sig.weight * 0.55 ** len(sig.concepts - concepts)
         else:
             continue
         best = max(best, score)
-    return best * 0.85 ** len(reading.unknown) * 0.95**reading.fuzzy
+    return best * 0.85 ** len(reading.unknown)
 
 
 def value_evidence(
@@ -285,11 +288,11 @@ def assign(headers: list[str], scored: dict[str, list[Candidate]]) -> dict[str, 
         match.column, match.score, match.evidence = cand.column, score, cand.evidence
         taken[cand.column] = header
     for match in matches.values():
-        if match.column is None:
-            best = match.candidates[0] if match.candidates else None
-            if best and best.column in taken:
-                match.taken_by = taken[best.column]
-        match.candidates = [c for c in match.candidates if c.column != match.column]
+        match.candidates = [
+            Candidate(c.column, c.score, c.evidence, taken.get(c.column))
+            for c in match.candidates
+            if c.column != match.column
+        ]
     return matches
 
 

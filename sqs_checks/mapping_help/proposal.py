@@ -137,13 +137,11 @@ def _table_lines(prop: TableProposal) -> list[str]:
         if h.column:
             if h.header.strip().lower() != h.column:
                 lines.append(f"      {_q(h.header)}: {h.column}  # by {h.evidence}")
-        elif h.taken_by:
-            lines.append(
-                f"      # open: header {h.header!r} also reads as {h.candidates[0].column}, "
-                f"which is mapped from {h.taken_by!r}; swap them by hand if that is wrong"
-            )
         elif h.candidates:
-            names = [c.column for c in h.candidates[:3]]
+            names = [
+                c.column + (f" (mapped from {c.taken_by!r})" if c.taken_by else "")
+                for c in h.candidates[:3]
+            ]
             lines.append(
                 f"      # open: header {h.header!r} could be {either(names)}; "
                 "map it by hand, or leave it ignored"

@@ -38,7 +38,7 @@ def words(
         if not chunk:
             continue
         lower = chunk.lower()
-        if camel and lower not in known and lower[:-1] in known and chunk[-1] == "s":
+        if camel and re.fullmatch(r"[A-Z]{2,}s", chunk) and lower[:-1] in known:
             out.append(lower[:-1])  # an acronym's plural: PSRs, RMPs
             continue
         if camel and lower not in known:
@@ -85,13 +85,12 @@ class Reading:
 
     Attributes:
         concepts: the concepts found, in order.
-        unknown: words the vocabulary does not know.
-        fuzzy: how many concepts were read from a misspelt word.
+        unknown: words the vocabulary does not know (never guessed from their spelling:
+            "Identified" is not a misspelt "identifier").
     """
 
     concepts: tuple[str, ...]
     unknown: tuple[str, ...] = ()
-    fuzzy: int = 0
 
     def without(self, dropped: set[str]) -> frozenset[str]:
         """The set of concepts, less ``dropped`` (a table's own nouns)."""
@@ -114,18 +113,19 @@ class Vocabulary:
     phrases: dict[tuple[str, ...], str | None]
     known: frozenset[str]
     longest: int
-    single_words: dict[str, str]
     tables: dict[str, TableVocabulary]
     truthy: set[str]
     falsy: set[str]
     codes: dict[str, dict[str, list[str]]]
+    distinctive: dict[str, list[str]] = field(default_factory=dict)
+    """``table.column`` -> single words that name their code inside a longer value
+    (the file's ``distinctive`` words, and the acronyms of its codes)."""
 
     def read(self, text: str) -> Reading:
         """The concepts ``text`` says (longest phrases first; plurals read as singulars)."""
         tokens = words(text, self.known)
         concepts: list[str] = []
         unknown: list[str] = []
-        fuzzy = 0
         i = 0
         while i < len(tokens):
             for length in range(min(self.longest, len(tokens) - i), 0, -1):
@@ -136,14 +136,9 @@ class Vocabulary:
                     i += length
                     break
             else:
-                guess = self._misspelt(tokens[i])
-                if guess:
-                    concepts.append(guess)
-                    fuzzy += 1
-                else:
-                    unknown.append(tokens[i])
+                unknown.append(tokens[i])
                 i += 1
-        return Reading(tuple(concepts), tuple(unknown), fuzzy)
+        return Reading(tuple(concepts), tuple(unknown))
 
     def _lookup(self, tokens: list[str]) -> tuple[bool, str | None]:
         key = tuple(tokens)
@@ -155,17 +150,6 @@ class Vocabulary:
             if alt in self.phrases:
                 return True, self.phrases[alt]
         return False, None
-
-    def _misspelt(self, token: str) -> str | None:
-        """The concept of a known word ``token`` is a misspelling of (long words only)."""
-        if len(token) < 6 or token.isdigit():
-            return None
-        from rapidfuzz import fuzz, process
-
-        found = process.extractOne(
-            token, list(self.single_words), scorer=fuzz.ratio, score_cutoff=88
-        )
-        return self.single_words[found[0]] if found else None
 
 
 def _singulars(token: str) -> list[str]:
@@ -211,7 +195,6 @@ def vocabulary() -> Vocabulary:
             phrases.setdefault(tuple(words(text, camel=False)), concept)
     for text in data["stopwords"]:
         phrases.setdefault(tuple(words(text, camel=False)), None)
-    single = {k[0]: v for k, v in phrases.items() if len(k) == 1 and v and len(k[0]) >= 5}
     tables = {
         name: TableVocabulary(
             nouns=set(spec.get("nouns") or []),
@@ -224,13 +207,19 @@ def vocabulary() -> Vocabulary:
         column: {str(code): [phrase(p) for p in texts] for code, texts in spec.items()}
         for column, spec in data["codes"].items()
     }
+    distinctive = {
+        column: [phrase(w) for w in texts] for column, texts in data["distinctive"].items()
+    }
+    for column, spec in data["codes"].items():
+        acronyms = [phrase(p) for texts in spec.values() for p in texts if p.isupper()]
+        distinctive.setdefault(column, []).extend(acronyms)
     return Vocabulary(
         phrases=phrases,
         known=frozenset(k[0] for k in phrases if len(k) == 1),
         longest=max(len(k) for k in phrases),
-        single_words=single,
         tables=tables,
         truthy={phrase(w) for w in data["booleans"]["truthy"]},
         falsy={phrase(w) for w in data["booleans"]["falsy"]},
         codes=codes,
+        distinctive=distinctive,
     )
