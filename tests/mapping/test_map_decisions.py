@@ -173,3 +173,28 @@ def test_the_proposed_profile_loads_and_maps_nothing_it_left_open(tmp_path):
         checked.output
     )
     assert "plans: header 'Notes' matches no column and is ignored" in checked.output
+
+
+def test_headers_no_reading_decides_are_left_open_with_every_candidate(tmp_path):
+    export = tmp_path / "e"
+    export.mkdir()
+    (export / "Case List.csv").write_text(
+        "Case Ref,YP Ref,Worker,Order,Start,Date,Court\n"
+        "C1,Y1,Priya Shah,YRO,07/01/2013,01/02/2013,Leeds Youth Court\n"
+        "C2,Y2,Tom Reid,DTO,08/01/2013,02/02/2013,Leeds Youth Court\n",
+        encoding="utf-8",
+    )
+    (export / "Assessments.csv").write_text(
+        "Asmt Ref,Case Ref,Assessment,Stage,Assessment Date,Assessor,Manager\n"
+        "A1,C1,Asset,Start,21/01/2013,Priya Shah,Jo Bloggs\n"
+        "A2,C2,ROSH,Start,22/01/2013,Tom Reid,Jo Bloggs\n",
+        encoding="utf-8",
+    )
+    data, text = _map(export, tmp_path)
+    assert data["tables"]["cases"]["columns"]["Order"] == "disposal_type"  # by its values
+    assert data["tables"]["assessments"]["columns"]["Assessment"] == "kind"
+    assert "Date" not in data["tables"]["cases"]["columns"]
+    assert "Court" not in data["tables"]["cases"]["columns"]  # court names are no date
+    assert "# open: header 'Date' could be start_date (mapped from 'Start')" in text
+    assert "# open: header 'Assessment Date' could be completed_date or signed_off_date" in text
+    assert "# open: header 'Manager' could be signed_off_by" in text

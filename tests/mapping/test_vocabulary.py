@@ -46,6 +46,11 @@ def test_headers_are_split_into_words(header, expected):
     assert words(header, vocabulary().known) == expected
 
 
+def test_an_unknown_word_is_not_read_as_a_known_one_it_resembles():
+    reading = vocabulary().read("VictimIdentified")
+    assert reading.concepts == ("VICTIM",) and reading.unknown == ("identified",)
+
+
 @pytest.mark.parametrize(
     ("code", "phrase", "expected"),
     [
@@ -82,6 +87,15 @@ def test_initials_skip_small_words():
         ("cases", "mappa_level", "Level 2", "2"),
         ("assessments", "diversity_assessed", "Not considered", "no"),
         ("assessments", "diversity_assessed", "Unknown", None),
+        ("events", "kind", "Moved", "change_of_address"),
+        ("events", "kind", "Moved school", None),
+        ("events", "kind", "Missing appointment", None),
+        ("events", "kind", "Release on Temporary Licence", None),
+        ("events", "kind", "Safeguarding referral", "safeguarding_concern"),
+        ("assessments", "stage", "PSR", None),
+        ("staff", "role", "Senior Practitioner", None),
+        ("offences", "category", "Shop theft", "theft"),
+        ("offences", "category", "Drug driving", None),
     ],
 )
 def test_codes(table, column, value, code):
