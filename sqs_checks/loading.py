@@ -33,7 +33,13 @@ from sqs_checks.contract import (
     TableContract,
 )
 from sqs_checks.errors import ExportError
-from sqs_checks.mapping import MappingProfile, norm
+from sqs_checks.mapping import MappingProfile, norm, recode
+from sqs_checks.mapping_help.hints import (
+    header_hints,
+    missing_column_fix,
+    missing_table_fix,
+    table_hints,
+)
 from sqs_checks.parsing import parse_bool, parse_date, parse_enum, parse_int, parse_text
 from sqs_checks.readers.base import RawExport, RawTable, Reader
 
@@ -79,6 +85,8 @@ class LoadedExport:
             table, row, case_id, column, value (for ``data.value_dropped``).
         sources: canonical table name -> where it was read from.
         rows_read: canonical table name -> number of rows read.
+        hints: one sentence per absent optional table or column that an
+            unmatched local one looks like (for the run's warnings).
         fingerprint: SHA-256 of the export's content.
         description: the export as given (path or URL without password).
     """
@@ -159,6 +167,7 @@ def canonicalise(
     sources: dict[str, str] = {}
     rows_read: dict[str, int] = {}
     bad: dict[str, pl.DataFrame] = {}
+    hints: list[str] = []
     for spec in contract:
         mapping = profile.table(spec.name)
         raw_table = raw.find(mapping.source or spec.name)
@@ -172,9 +181,11 @@ def canonicalise(
             raw_table, spec, contract.columns(spec.name), profile, today
         )
         parsed[spec.name] = frame
+        hints += header_hints(raw_table, spec.name, contract.columns(spec.name), profile)
         problems.append(table_problems)
         bad[spec.name] = bad_rows
     work = pl.concat(problems) if problems else pl.DataFrame(schema=_WORK_SCHEMA)
+    hints += table_hints(raw, contract, profile, set(parsed))
     tables, work, quarantine = _cross_table(parsed, bad, work, contract)
     problem_frame = _with_actions(work)
     dropped = _dropped_values(tables, problem_frame, contract)
@@ -199,6 +210,7 @@ def canonicalise(
         reader=reader,
         columns=columns,
         dropped=dropped,
+        hints=hints,
     )
 
 
@@ -212,8 +224,7 @@ def _no_cases_table(raw: RawExport, name: str) -> str:
     found = ", ".join(sorted(raw.tables))
     return (
         f"The export {raw.description} has no {name} table (found: {found}); "
-        f"add {name}.csv (or a sheet/table named {name}), or name the "
-        f"local table in the mapping profile under tables.{name}.source."
+        f"{missing_table_fix(raw, name)}."
     )
 
 
@@ -270,12 +281,17 @@ def _match_headers(
         matched[canonical] = raw_name
     for column in columns.values():
         if column.required and column.name not in matched:
+            fix = missing_column_fix(raw, spec.name, column.name, columns, mapping)
             raise ExportError(
                 f"{raw.source} has no {column.name} column, which the {spec.name} table needs; "
-                f"add it, or map your column to it in the mapping profile "
-                f"(tables.{spec.name}.columns: {{'Your header': {column.name}}})."
+                f"{fix}."
             )
     return matched
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article ("a case_id", "an author")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _parse_table(
@@ -302,6 +318,8 @@ def _parse_table(
         column = columns[name]
         src = pl.col(raw_name)
         dtype = schema[raw_name]
+        if column.kind in ("bool", "int") and mapping.values.get(name):
+            src, dtype = recode(src, mapping.values[name]), pl.Utf8
         if column.kind == "date":
             fmt = (
                 mapping.date_format.get(name) or mapping.date_format.get("*") or profile.date_format

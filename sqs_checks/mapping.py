@@ -12,6 +12,7 @@ A profile is YAML::
           Worker: case_manager
         values:                       # canonical column: {local code: canonical value}
           disposal_type: {YRO: community, DTO: custody}
+          mappa_eligible: {Recorded: "yes"}   # yes/no and number columns too
         date_format: {start_date: "%Y%m%d"}   # optional, per column
 
 Local headers and codes are matched case-insensitively, ignoring surrounding
@@ -30,6 +31,21 @@ from sqs_checks.errors import ConfigError
 def norm(text: str) -> str:
     """A header or code as compared: trimmed and lower-cased."""
     return str(text).strip().lower()
+
+
+def recode(expr: Any, codes: dict[str, str]) -> Any:
+    """A polars expression with the profile's local ``codes`` (normalised keys) replaced.
+
+    Used for yes/no and number columns ("Recorded" -> yes, "Level 2" -> 2);
+    values the profile does not mention are kept as they are.
+    """
+    import polars as pl
+
+    text = expr.cast(pl.Utf8).str.strip_chars()
+    keys = list(codes)
+    return text.str.to_lowercase().replace_strict(
+        keys, [codes[k] for k in keys], default=text, return_dtype=pl.Utf8
+    )
 
 
 @dataclass

@@ -429,7 +429,8 @@ class RunResult:
         from sqs_checks.calendar import uk
         from sqs_checks.codes import CANONICAL_TABLES
 
-        notes: list[str] = []
+        # a local header that looks like an absent column explains the checks it turned off
+        notes = [h if h.endswith(".") else f"{h}." for h in self.loaded.hints]
         if self.cases_in_scope == 0:
             left_out = self.cases_out_of_scope_by_disposal
             why = (
@@ -458,7 +459,6 @@ class RunResult:
                 run.status, run.status
             )
             notes.append(f"{run.check.id} {what}: {run.reason or 'no reason given'}.")
-        notes.extend(getattr(self.loaded, "hints", []) or [])
         return notes
 
     # --- the output contract ----------------------------------------------------------

@@ -2,7 +2,9 @@
 
 ``sqs-checks init DIR`` writes a documented ``sqs-checks.toml`` (generated
 from :data:`SCHEMA`, so the file and the validation never disagree), empty
-``plugins/`` and ``suites/`` folders and a mapping-profile template.
+``plugins/`` and ``suites/`` folders and a mapping-profile template. Given a
+confirmed profile (``--mapping FILE``, or a ``mapping.yml`` already in the
+folder), it keeps it as ``mapping.yml`` and sets ``[export] mapping``.
 ``sqs-checks run`` with no export inside a workspace (or with ``--config``)
 reads it; command-line options win over the file.
 
@@ -170,8 +172,12 @@ def _toml_value(value: Any) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def template() -> str:
-    """The documented ``sqs-checks.toml`` that ``init`` writes (every key, at its default)."""
+def template(values: dict[str, Any] | None = None) -> str:
+    """The documented ``sqs-checks.toml`` that ``init`` writes.
+
+    Every key is written at its default, or at ``values[section.name]`` when given.
+    """
+    values = values or {}
     lines = [
         "# sqs-checks workspace settings. `sqs-checks run` in this folder (or with",
         "# --config this-file) uses them; command-line options win. Relative paths are",
@@ -185,7 +191,7 @@ def template() -> str:
             lines += [f"# {line}" for line in key.help.splitlines()]
             if key.choices:
                 lines.append(f"# Allowed: {', '.join(key.choices)}.")
-            lines.append(f"{key.name} = {_toml_value(key.default)}")
+            lines.append(f"{key.name} = {_toml_value(values.get(key.dotted, key.default))}")
     return "\n".join(lines) + "\n"
 
 
@@ -208,10 +214,23 @@ tables:
 """The mapping profile ``init`` writes beside the settings."""
 
 
-def init_workspace(folder: str | Path, force: bool = False) -> list[Path]:
+MAPPING_NAME = "mapping.yml"
+"""The workspace's mapping profile."""
+
+
+def init_workspace(
+    folder: str | Path,
+    force: bool = False,
+    mapping: str | Path | None = None,
+    export: str | None = None,
+) -> list[Path]:
     """Create a workspace in ``folder``; return the paths written.
 
-    An existing ``sqs-checks.toml`` is kept unless ``force`` is true.
+    An existing ``sqs-checks.toml`` is kept unless ``force`` is true. A
+    confirmed profile ``mapping`` is copied to ``mapping.yml`` (an existing,
+    different ``mapping.yml`` is kept unless ``force``); a ``mapping.yml``
+    already in the folder that is not the template is picked up as it is.
+    Either way ``[export] mapping`` names it. ``export`` sets ``[export] path``.
     """
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
@@ -221,16 +240,49 @@ def init_workspace(folder: str | Path, force: bool = False) -> list[Path]:
         raise ConfigError(
             f"{config} already exists; edit it, or pass --force to replace it with the template."
         )
-    config.write_text(template(), encoding="utf-8")
-    written.append(config)
+    profile = root / MAPPING_NAME
+    values: dict[str, Any] = {}
+    if mapping is not None:
+        _copy_profile(Path(mapping), profile, force)
+        written.append(profile)
+    if profile.exists() and profile.read_text(encoding="utf-8") != MAPPING_TEMPLATE:
+        values["export.mapping"] = MAPPING_NAME
+    if export:
+        values["export.path"] = export if _URL.match(export) else str(Path(export).resolve())
+    config.write_text(template(values), encoding="utf-8")
+    written.insert(0, config)
     for sub in ("plugins", "suites", "exports"):
         (root / sub).mkdir(exist_ok=True)
         written.append(root / sub)
-    mapping = root / "mapping.yml"
-    if not mapping.exists():
-        mapping.write_text(MAPPING_TEMPLATE, encoding="utf-8")
-        written.append(mapping)
+    if not profile.exists():
+        profile.write_text(MAPPING_TEMPLATE, encoding="utf-8")
+        written.append(profile)
     return written
+
+
+def _copy_profile(source: Path, target: Path, force: bool) -> None:
+    """Copy a profile into the workspace, refusing to replace a different one unless ``force``."""
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except OSError:
+        raise ConfigError(
+            f"The mapping profile {source} cannot be read; check the path given to --mapping."
+        ) from None
+    if target.exists() and target.resolve() != source.resolve():
+        current = target.read_text(encoding="utf-8")
+        if current not in (text, MAPPING_TEMPLATE) and not force:
+            raise ConfigError(
+                f"{target} already holds another profile; compare the two, or pass --force "
+                f"to replace it with {source}."
+            )
+    if not target.exists() or target.resolve() != source.resolve():
+        target.write_text(text, encoding="utf-8")
+
+
+def open_items(profile: str | Path) -> int:
+    """How many items ``sqs-checks map`` left open in ``profile`` (its ``# open`` comments)."""
+    text = Path(profile).read_text(encoding="utf-8")
+    return sum(text.count(mark) for mark in ("# open:", "# not matched: ", "# MISSING"))
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -64,20 +64,48 @@ def _jsonable(value: Any) -> Any:
 @click.option(
     "--force", is_flag=True, help="Replace an existing sqs-checks.toml with the template."
 )
-def init_command(folder: str, force: bool) -> None:
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="A confirmed mapping profile (from `sqs-checks map`) to keep as mapping.yml and use.",
+)
+@click.option("--export", default=None, help="The export to check (sets [export] path).")
+def init_command(folder: str, force: bool, mapping: str | None, export: str | None) -> None:
     """Create a workspace in FOLDER (default here): sqs-checks.toml, plugins/, suites/, mapping.yml.
 
-    Edit sqs-checks.toml (at least [export] path), then run `sqs-checks run`
-    in the folder. Every setting is documented in the file.
+    With --mapping FILE the confirmed profile is kept as mapping.yml and used
+    by every run (so is a mapping.yml already in FOLDER). Edit sqs-checks.toml
+    (at least [export] path, or pass --export), then run `sqs-checks run` in
+    the folder. Every setting is documented in the file.
     """
-    from sqs_checks.workspace import init_workspace
+    from sqs_checks.workspace import MAPPING_NAME, init_workspace, open_items
 
-    for path in init_workspace(folder, force=force):
+    if mapping:
+        from sqs_checks.contract import build_contract
+        from sqs_checks.mapping import load_profile
+        from sqs_checks.plugins import get_plugin_manager
+
+        load_profile(mapping, [t.name for t in build_contract(get_plugin_manager(()))])
+    for path in init_workspace(folder, force=force, mapping=mapping, export=export):
         click.echo(f"created {path}{'/' if path.is_dir() else ''}")
-    click.echo(
-        f"Next: edit {Path(folder) / 'sqs-checks.toml'} ([export] path), then run "
-        "`sqs-checks run` in that folder."
+    profile = Path(folder) / MAPPING_NAME
+    left = open_items(profile) if mapping else 0
+    if left:
+        click.echo(
+            f"Note: {profile} still has {left} {'item' if left == 1 else 'items'} that "
+            "`sqs-checks map` left open; confirm them (`sqs-checks validate` shows what does "
+            "not fit)."
+        )
+    what = (
+        "run `sqs-checks run` in that folder"
+        if export
+        else (
+            f"edit {Path(folder) / 'sqs-checks.toml'} ([export] path), then run `sqs-checks run` "
+            "in that folder"
+        )
     )
+    click.echo(f"Next: {what}.")
 
 
 @click.command("history")

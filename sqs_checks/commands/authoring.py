@@ -57,22 +57,15 @@ def new_check_command(
     default=None,
     help="Write the proposed profile here (default: print it).",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 100),
-    default=80,
-    show_default=True,
-    help="Lowest fuzzy-match score (0-100) worth proposing.",
-)
 @click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
 @plugins_dir_option
-def map_command(
-    export: str, output: str | None, threshold: float, reader: str | None, plugins_dirs
-) -> None:
-    """Propose a mapping profile for EXPORT (headers and codes matched to the canonical model).
+def map_command(export: str, output: str | None, reader: str | None, plugins_dirs) -> None:
+    """Propose a mapping profile for EXPORT: local tables, headers, codes and date forms.
 
-    Every guess is commented with its score: confirm it, then run with
-    --mapping FILE, and check what still does not fit with `sqs-checks validate`.
+    Only what the headers, the values and the youth justice vocabulary decide is
+    mapped; anything uncertain is left open in a comment with its candidates.
+    Confirm it, check it with `sqs-checks validate EXPORT --mapping FILE`, then
+    run with --mapping FILE (or `sqs-checks init DIR --mapping FILE`).
     """
     from sqs_checks.contract import build_contract
     from sqs_checks.loading import choose_reader
@@ -82,13 +75,15 @@ def map_command(
     pm = get_plugin_manager(tuple(plugins_dirs))
     chosen = choose_reader(export, pm.collect("sqs_checks_readers"), reader)
     raw = chosen.read(export)
-    proposal = propose_profile(raw, build_contract(pm), threshold=threshold)
+    proposal = propose_profile(raw, build_contract(pm))
     text = proposal.to_yaml(Path(export).stem or "local-export")
     if output:
         Path(output).write_text(text, encoding="utf-8")
+        left = text.count("# open:") + text.count("# not matched: ") + text.count("# MISSING")
         click.echo(
-            f"Wrote the proposed mapping profile to {output}; check every 'guess' line, "
-            f"then run: sqs-checks validate {export} --mapping {output}"
+            f"Wrote the proposed mapping profile to {output}"
+            + (f" ({left} {'item' if left == 1 else 'items'} left open for you)" if left else "")
+            + f"; check it, then run: sqs-checks validate {export} --mapping {output}"
         )
     else:
         click.echo(text, nl=False)
@@ -107,7 +102,9 @@ def map_command(
 def validate_command(export: str, mapping: str | None, reader: str | None, plugins_dirs) -> None:
     """Load EXPORT (with --mapping FILE) and report what does not fit the canonical model.
 
-    Exit codes: 0 everything fits, 1 something does not fit (listed), 2 cannot read.
+    Exit codes: 0 everything fits; 1 something does not fit (a missing table
+    or column, or rows with problems: each listed with its fix); 2 the export
+    or the profile cannot be read.
     """
     from sqs_checks.contract import build_contract
     from sqs_checks.mapping import load_profile

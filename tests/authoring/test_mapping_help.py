@@ -49,7 +49,10 @@ def test_map_proposes_then_validate_reports(tmp_path):
 
     checked = runner.invoke(cli, ["validate", str(export), "--mapping", str(profile)])
     assert checked.exit_code == 1
-    assert "cases.disposal_type: 1 rows" in checked.output and "'Banana'" in checked.output
+    assert (
+        "cases.disposal_type: 1 row has a disposal_type that is not a known code" in checked.output
+        and "'Banana'" in checked.output
+    )
     assert "header 'Notes' matches no column" in checked.output
 
     (export / "Case List.csv").write_text(
