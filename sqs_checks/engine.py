@@ -427,13 +427,12 @@ def _run_one(
             judged=judged,
             dependencies=dependencies,
         )
-        con.execute("BEGIN TRANSACTION")
+        output = check.evaluate(ctx)
         try:
-            output = check.evaluate(ctx)
             _store(con, check, ctx, output, sorted(unjudged))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException:  # nothing of a check that failed half-way is kept
+            for table in ("findings", "relevance"):
+                con.execute(f"DELETE FROM {table} WHERE check_id = $c", {"c": check.id})
             raise
     except SkipCheck as exc:
         run.status, run.reason = "skipped", str(exc)

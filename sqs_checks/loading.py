@@ -336,6 +336,8 @@ def _parse_table(
             value, error = parse_text(src, na_is_null=name in NA_IS_NULL_TEXT)
             if codes:
                 value = value.replace(codes)
+        if column.kind != "str" and schema[raw_name] in (pl.Utf8, pl.String):
+            value, error = _on_distinct(raw.frame, raw_name, value, error)
         if column.required:
             error = pl.coalesce(
                 error,
@@ -460,6 +462,32 @@ def _parse_table(
     return valid, problems, bad
 
 
+DISTINCT_SHARE = 0.5
+"""A typed text column is parsed value by distinct value when they are at most this share."""
+
+
+def _on_distinct(
+    frame: pl.DataFrame, raw_name: str, value: pl.Expr, error: pl.Expr
+) -> tuple[pl.Expr, pl.Expr]:
+    """``value`` and ``error`` computed once per distinct text, then looked up per row.
+
+    Dates, yes/no flags, numbers and codes repeat a few thousand values over
+    millions of rows: parsing each distinct text once is the same answer,
+    many times faster. The expressions must depend on ``raw_name`` alone, and
+    a missing value must parse to (null, null).
+    """
+    distinct = frame.select(pl.col(raw_name).drop_nulls().unique())
+    if distinct.height > DISTINCT_SHARE * frame.height:
+        return value, error
+    table = distinct.select(pl.col(raw_name), value.alias("__v"), error.alias("__e"))
+    keys, values, errors = table.get_column(raw_name), table["__v"], table["__e"]
+    source = pl.col(raw_name)
+    return (
+        source.replace_strict(keys, values, default=None, return_dtype=values.dtype),
+        source.replace_strict(keys, errors, default=None, return_dtype=pl.Utf8),
+    )
+
+
 def _without_empty_rows(raw: RawTable) -> RawTable:
     """The table without rows that hold no value at all (SPEC §2: they are not rows).
 
@@ -468,16 +496,21 @@ def _without_empty_rows(raw: RawTable) -> RawTable:
     fields = [c for c in raw.frame.columns if c != ROW]
     if not fields or raw.frame.height == 0:
         return raw
-    blank = [
-        pl.col(c).cast(pl.Utf8).str.strip_chars().fill_null("").eq("")
-        if raw.frame.schema[c] in (pl.Utf8, pl.String)
-        else pl.col(c).is_null()
-        for c in fields
-    ]
-    empty = pl.all_horizontal(blank)
-    if not raw.frame.select(empty.any()).item():
+
+    def blank(c: str) -> pl.Expr:
+        if raw.frame.schema[c] in (pl.Utf8, pl.String):
+            return pl.col(c).str.strip_chars().fill_null("").eq("")
+        return pl.col(c).is_null()
+
+    # only rows whose first field is blank can be empty: look at the others for those alone
+    candidates = raw.frame.filter(blank(fields[0]))
+    if candidates.height == 0:
         return raw
-    return RawTable(raw.name, raw.source, raw.frame.filter(~empty), raw.problems)
+    empty_rows = candidates.filter(pl.all_horizontal([blank(c) for c in fields])).get_column(ROW)
+    if empty_rows.len() == 0:
+        return raw
+    frame = raw.frame.filter(~pl.col(ROW).is_in(empty_rows.implode()))
+    return RawTable(raw.name, raw.source, frame, raw.problems)
 
 
 def _excludes(column: ColumnSpec) -> bool:

@@ -308,22 +308,28 @@ class RunResult:
                 f"AND case_id IN (SELECT case_id FROM {view})",
                 {"ids": data_ids},
             ).fetchone()[0]
-        ran_ids = [r.check.id for r in ran]
-        ids_sql = ", ".join(f"'{i}'" for i in ran_ids) or "NULL"
-        area_of = ", ".join(f"('{r.check.id}', '{r.check.area}')" for r in ran) or "(NULL, NULL)"
         team_col = "c.team" if "team" in self.loaded.columns.get("cases", set()) else "NULL"
-        base = (
-            f"WITH a(check_id, area) AS (VALUES {area_of}), "
-            f"rel AS (SELECT DISTINCT r.check_id, r.case_id FROM relevance r "
-            f"WHERE r.check_id IN ({ids_sql}) AND r.case_id IN (SELECT case_id FROM {view})), "
-            f"fl AS (SELECT DISTINCT f.check_id, f.case_id FROM findings f "
-            f"WHERE f.check_id IN ({ids_sql}) AND f.case_id IN (SELECT case_id FROM {view})) "
+        # every relevant (check, case) of the shown cases once, with whether it is flagged:
+        # each figure below is one grouped pass over it
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _sc AS "
+            "SELECT r.check_id, r.case_id, a.area, f.case_id IS NOT NULL AS flagged "
+            "FROM (SELECT DISTINCT check_id, case_id FROM relevance "
+            "      WHERE list_contains($ids, check_id) "
+            f"       AND case_id IN (SELECT case_id FROM {view})) r "
+            "JOIN (SELECT unnest($ids) AS check_id, unnest($areas) AS area) a USING (check_id) "
+            "LEFT JOIN (SELECT DISTINCT check_id, case_id FROM findings "
+            "           WHERE list_contains($ids, check_id)) f USING (check_id, case_id)",
+            {"ids": [r.check.id for r in ran], "areas": [r.check.area for r in ran]},
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _sc_cases AS "
+            "SELECT case_id, bool_or(flagged) AS flagged FROM _sc GROUP BY case_id"
         )
         areas = []
         rows = self.con.execute(
-            base + "SELECT a.area, count(DISTINCT rel.case_id), "
-            "count(DISTINCT CASE WHEN fl.case_id IS NOT NULL THEN rel.case_id END) "
-            "FROM rel JOIN a USING (check_id) LEFT JOIN fl USING (check_id, case_id) GROUP BY 1"
+            "SELECT area, count(DISTINCT case_id), count(DISTINCT case_id) FILTER (WHERE flagged) "
+            "FROM _sc GROUP BY area"
         ).fetchall()
         by_area = {area: (relevant, flagged) for area, relevant, flagged in rows}
         for area, heading in AREAS.items():
@@ -350,10 +356,8 @@ class RunResult:
                 else ""
             )
             query = (
-                base + f"SELECT {expr} AS grp, rel.check_id, count(DISTINCT rel.case_id), "
-                "count(DISTINCT fl.case_id) "
-                f"{extra} FROM rel JOIN src_cases c USING (case_id) "
-                "LEFT JOIN fl USING (check_id, case_id) GROUP BY 1, 2 ORDER BY 1, 2"
+                f"SELECT {expr} AS grp, s.check_id, count(*), count(*) FILTER (WHERE s.flagged) "
+                f"{extra} FROM _sc s JOIN src_cases c USING (case_id) GROUP BY 1, 2 ORDER BY 1, 2"
             )
             per: dict[Any, dict[str, Any]] = {}
             for row in self.con.execute(query).fetchall():
@@ -371,11 +375,10 @@ class RunResult:
                     }
                 )
             totals = self.con.execute(
-                base + ", rc AS (SELECT DISTINCT case_id FROM rel), "
-                "fc AS (SELECT DISTINCT case_id FROM fl) "
-                f"SELECT {expr} AS grp, count(*), count(rc.case_id), count(fc.case_id) "
+                f"SELECT {expr} AS grp, count(*), count(s.case_id), "
+                "count(s.case_id) FILTER (WHERE s.flagged) "
                 f"FROM {view} v JOIN src_cases c USING (case_id) "
-                "LEFT JOIN rc ON rc.case_id = c.case_id LEFT JOIN fc ON fc.case_id = c.case_id "
+                "LEFT JOIN _sc_cases s ON s.case_id = c.case_id "
                 "GROUP BY 1 ORDER BY 1 NULLS LAST"
             ).fetchall()
             items = []

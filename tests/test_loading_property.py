@@ -135,3 +135,54 @@ def test_every_row_is_checked_or_listed_at_its_true_line(kinds, encoding, name, 
     assert set(kept) | excluded | dropped <= rows
     real = [r for r, _ in starts if EXPECT[r.kind] is not None]
     assert len(kept) + len(excluded) == len(real)  # every row checked or listed, none twice
+
+
+FIELD = st.one_of(
+    st.sampled_from(["", " ", "a", "Zoë", "x y", "2013-01-07", "N/A", "’quote’"]),
+    st.text(alphabet='ab ,"\n\r\t', max_size=6),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    header=st.lists(st.sampled_from(["case_id", "a", "b", "", " c "]), min_size=1, max_size=5),
+    rows=st.lists(st.lists(FIELD, min_size=0, max_size=7), max_size=12),
+    blank_lines=st.lists(st.integers(0, 12), max_size=3),
+    crlf=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+)
+def test_the_native_reader_reads_what_the_csv_module_reads(
+    header, rows, blank_lines, crlf, encoding
+):
+    """Whenever the native path answers, it gives the csv module's rows, columns and lines."""
+    import csv
+    import io
+
+    from sqs_checks.readers.csv_fast import read_plain_csv
+    from sqs_checks.readers.csv_reader import read_with_csv_module
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow(header)
+    for i, row in enumerate(rows):
+        if i in blank_lines:
+            out.write("\r\n" if crlf else "\n")
+        writer.writerow(row)
+    try:
+        data = out.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(data)
+        try:
+            careful = read_with_csv_module(path, data)
+        except Exception:  # noqa: BLE001 - the csv module refuses it: the native path may not answer
+            assert read_plain_csv(path, data) is None
+            return
+        fast = read_plain_csv(path, data)
+    if fast is None:
+        return
+    assert fast.frame.columns == careful.frame.columns
+    assert fast.frame.to_dicts() == careful.frame.to_dicts()
+    assert careful.problems == []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 
 from sqs_checks.errors import ExportError
-from sqs_checks.readers.base import RawExport, RawTable, Reader, column_keys, fingerprint_files
+from sqs_checks.readers.base import RawExport, RawTable, Reader, column_keys
 
 
 def decode(data: bytes) -> str:
@@ -24,7 +25,7 @@ FIELD_SIZE_LIMIT = 2**31 - 1
 """No limit on a field's length in practice: a long narrative is a value, not an error."""
 
 
-def read_csv_file(path: Path) -> RawTable:
+def read_csv_file(path: Path, data: bytes | None = None) -> RawTable:
     """Read one CSV file, keeping the line number each record starts on.
 
     Blank lines and lines whose every field is empty (``,,,,``) are not rows,
@@ -34,14 +35,20 @@ def read_csv_file(path: Path) -> RawTable:
     fields holding values, is a ragged row (listed in ``problems``); a line may
     lack the fields of unnamed columns at the end of the header.
     """
+
+    from sqs_checks.readers.csv_fast import read_plain_csv
+
+    if data is None:
+        data = _read_bytes(path)
+    fast = read_plain_csv(path, data)
+    return fast if fast is not None else read_with_csv_module(path, data)
+
+
+def read_with_csv_module(path: Path, data: bytes) -> RawTable:
+    """Read one CSV file with Python's ``csv`` module: slow, exact, and lists ragged lines."""
     import polars as pl
 
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise ExportError(
-            f"Cannot read {path}: {exc.strerror or exc}; check the file exists and is readable."
-        ) from None
+    text = decode(data)
     csv.field_size_limit(FIELD_SIZE_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
@@ -100,6 +107,16 @@ def read_csv_file(path: Path) -> RawTable:
     return RawTable(name=path.stem, source=str(path), frame=frame, problems=problems)
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a one-sentence error naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ExportError(
+            f"Cannot read {path}: {exc.strerror or exc}; check the file exists and is readable."
+        ) from None
+
+
 def _kept_columns(names: list[str], records: list[tuple[int, list[str]]]) -> list[int]:
     """Positions of the header columns that count: named, or unnamed but holding a value."""
     unnamed = {i for i, name in enumerate(names) if not name}
@@ -136,5 +153,12 @@ class CsvReader(Reader):
             if path.is_file()
             else sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         )
-        tables = {f.stem: read_csv_file(f) for f in files}
-        return RawExport(tables=tables, fingerprint=fingerprint_files(files), description=str(path))
+        digest = hashlib.sha256()
+        tables = {}
+        for file in sorted(files, key=lambda p: p.name):  # the order fingerprint_files uses
+            data = _read_bytes(file)
+            digest.update(file.name.encode() + b"\0")
+            digest.update(data)
+            tables[file.stem] = read_csv_file(file, data)
+            del data
+        return RawExport(tables=tables, fingerprint=digest.hexdigest(), description=str(path))

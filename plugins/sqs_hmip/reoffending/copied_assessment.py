@@ -24,8 +24,9 @@ has no 3-grams and is never judged a copy.
 
 Each assessment is compared only with its predecessor (a window ``LAG`` over
 the child's assessments of that kind), so the work grows with the number of
-assessments, not with its square. The 3-grams are compared as 64-bit hashes
-(a false match would need a hash collision).
+assessments, not with its square. Each word is hashed once and a 3-gram is the
+hash of its words' hashes: 3-grams are compared as 64-bit hashes (a false match
+would need a hash collision).
 """
 
 from __future__ import annotations
@@ -70,12 +71,13 @@ FROM (
     SELECT assessment_id, w,
            CASE WHEN len(w) >= $min_words AND len(w) >= 3 THEN
                list_transform(range(1, len(w) - 1),
-                              lambda i: hash(w[i], w[i + 1], w[i + 2])) END AS s
-    FROM (SELECT assessment_id, {WORDS} AS w FROM assessments
+                              lambda i: hash(h[i], h[i + 1], h[i + 2])) END AS s
+    FROM (SELECT assessment_id, w, list_transform(w, lambda x: hash(x)) AS h FROM (
+          SELECT assessment_id, {WORDS} AS w FROM assessments
           WHERE assessment_id IN (SELECT assessment_id FROM _t_copy_batch
                                   UNION ALL SELECT prev_id FROM _t_copy_batch)
             -- n words need at least 2n - 1 characters: skip the short ones unread
-            AND length(lower(narrative)) >= 2 * greatest($min_words, 3) - 1))
+            AND length(lower(narrative)) >= 2 * greatest($min_words, 3) - 1)))
 """
 """Word count and the distinct 3-gram hashes of every assessment in a pair."""
 
