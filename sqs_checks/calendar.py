@@ -144,11 +144,12 @@ class Calendar:
         """Define ``wd_add``, ``wd_sub``, ``add_months`` and ``uk`` on a DuckDB connection.
 
         ``cum`` lists, for every calendar day of the range, how many working
-        days fall on or before it; ``wd_dates`` lists the working days. A date
-        (or a result) outside the range is computed by :meth:`wd_add` and
-        :meth:`wd_sub` through a Python function, so every date a parser
-        accepts gets its true deadline (SPEC §3, v2); DuckDB only calls it for
-        those rows.
+        days fall on or before it; ``wd_dates`` lists the working days. A list
+        lookup outside the range is null (an index of 0 or past the end), and
+        then ``coalesce`` asks :meth:`wd_add` or :meth:`wd_sub` through a
+        Python function, so every date a parser accepts gets its true deadline
+        (SPEC §3, v2); DuckDB calls it only for those rows. The macros stay
+        small on purpose: the planner expands them wherever they are used.
         """
         from duckdb import sqltypes
 
@@ -167,8 +168,6 @@ class Calendar:
         con.execute("SET VARIABLE sqs_wd_dates = $d", {"d": days})
         con.execute("SET VARIABLE sqs_wd_cum = $c", {"c": cum})
         con.execute("SET VARIABLE sqs_wd_first = $f", {"f": self.first})
-        con.execute("SET VARIABLE sqs_wd_last = $l", {"l": self.last})
-        con.execute("SET VARIABLE sqs_wd_count = $n", {"n": len(days)})
         for name, function in (("sqs_wd_add_any", self.wd_add), ("sqs_wd_sub_any", self.wd_sub)):
             try:
                 con.remove_function(name)
@@ -183,21 +182,15 @@ class Calendar:
             )
         con.execute(
             """
-            CREATE OR REPLACE MACRO sqs_wd_cum(d) AS
-                getvariable('sqs_wd_cum')[date_diff('day', getvariable('sqs_wd_first'), d) + 1];
-            CREATE OR REPLACE MACRO sqs_wd_in_range(d) AS
-                CAST(d AS DATE) BETWEEN getvariable('sqs_wd_first') AND getvariable('sqs_wd_last');
-            CREATE OR REPLACE MACRO wd_add(d, n) AS CASE
-                WHEN sqs_wd_in_range(d)
-                     AND sqs_wd_cum(d) + n BETWEEN 1 AND getvariable('sqs_wd_count')
-                THEN getvariable('sqs_wd_dates')[sqs_wd_cum(d) + n]
-                ELSE sqs_wd_add_any(CAST(d AS DATE), CAST(n AS BIGINT)) END;
-            CREATE OR REPLACE MACRO wd_sub(d, n) AS CASE
-                WHEN sqs_wd_in_range(CAST(d AS DATE) - 1)
-                     AND sqs_wd_cum(CAST(d AS DATE) - 1) - n + 1
-                         BETWEEN 1 AND getvariable('sqs_wd_count')
-                THEN getvariable('sqs_wd_dates')[sqs_wd_cum(CAST(d AS DATE) - 1) - n + 1]
-                ELSE sqs_wd_sub_any(CAST(d AS DATE), CAST(n AS BIGINT)) END;
+            CREATE OR REPLACE MACRO sqs_wd_cum(d) AS CASE WHEN d >= getvariable('sqs_wd_first')
+                THEN getvariable('sqs_wd_cum')[date_diff('day', getvariable('sqs_wd_first'), d) + 1]
+                END;
+            CREATE OR REPLACE MACRO wd_add(d, n) AS coalesce(
+                getvariable('sqs_wd_dates')[greatest(sqs_wd_cum(CAST(d AS DATE)) + n, 0)],
+                sqs_wd_add_any(CAST(d AS DATE), CAST(n AS BIGINT)));
+            CREATE OR REPLACE MACRO wd_sub(d, n) AS coalesce(
+                getvariable('sqs_wd_dates')[greatest(sqs_wd_cum(CAST(d AS DATE) - 1) - n + 1, 0)],
+                sqs_wd_sub_any(CAST(d AS DATE), CAST(n AS BIGINT)));
             CREATE OR REPLACE MACRO add_months(d, m) AS CAST(d + to_months(m) AS DATE);
             CREATE OR REPLACE MACRO uk(d) AS strftime(d, '%d/%m/%Y');
             """

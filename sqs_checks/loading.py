@@ -184,6 +184,7 @@ def canonicalise(
         hints += header_hints(raw_table, spec.name, contract.columns(spec.name), profile)
         problems.append(table_problems)
         bad[spec.name] = bad_rows
+        raw_table.frame = raw_table.frame.clear()  # parsed: the raw rows may go (memory)
     work = pl.concat(problems) if problems else pl.DataFrame(schema=_WORK_SCHEMA)
     hints += table_hints(raw, contract, profile, set(parsed))
     tables, work, quarantine = _cross_table(parsed, bad, work, contract)

@@ -59,10 +59,10 @@ class JsonReporter(Reporter):
             result.con.execute(
                 f"COPY ({result.findings_sql()}) TO '{rows.as_posix()}' (FORMAT JSON, ARRAY true)"
             )
-            with atomic_open(target) as out:
-                out.write(header[: header.rstrip().rfind("}")].rstrip())
-                out.write(',\n  "findings": ')
-                with open(rows, encoding="utf-8") as src:
-                    shutil.copyfileobj(src, out, 1 << 20)
-                out.write("\n}\n")
+            with atomic_open(target, "wb") as out:  # bytes: the findings are copied, not decoded
+                out.write(header[: header.rstrip().rfind("}")].rstrip().encode("utf-8"))
+                out.write(b',\n  "findings": ')
+                with open(rows, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 22)
+                out.write(b"\n}\n")
         return target

@@ -143,15 +143,17 @@ class ReviewCheck(SqlCheck):
             setup.append(
                 f"""
             CREATE OR REPLACE TEMP TABLE _t_rv_ev AS
-            SELECT e.case_id, e.event_id, e.event_date, e.kind,
-                   wd_add(e.event_date, $after_event) AS deadline,
+            WITH ev AS (
+                SELECT e.case_id, e.event_id, e.event_date, e.kind,
+                       wd_add(e.event_date, $after_event) AS deadline
+                FROM events e JOIN _t_rv f ON f.case_id = e.case_id AND f.i = 1
+                WHERE list_contains($trigger_events, e.kind) AND {significant}
+                  AND e.event_date > f.item_date)
+            SELECT ev.*,
                    EXISTS (SELECT 1 FROM _t_rv r
-                           WHERE r.case_id = e.case_id AND r.item_date >= e.event_date
-                             AND r.item_date <= wd_add(e.event_date, $after_event)) AS reviewed
-            FROM events e JOIN _t_rv f ON f.case_id = e.case_id AND f.i = 1
-            WHERE list_contains($trigger_events, e.kind) AND {significant}
-              AND e.event_date > f.item_date
-              AND wd_add(e.event_date, $after_event) < $as_of
+                           WHERE r.case_id = ev.case_id AND r.item_date >= ev.event_date
+                             AND r.item_date <= ev.deadline) AS reviewed
+            FROM ev WHERE ev.deadline < $as_of
             """
             )
         relevant = """
