@@ -34,6 +34,7 @@ class RunSettings:
     case_manager: str | None = None
     team: str | None = None
     redact: bool = False
+    due_within: int | None = None
     today: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -107,6 +108,7 @@ def run_pipeline(
         progress=progress,
     )
     _run_expectations(result, suite)
+    _list_due_soon(result, settings, calendar)
     result.redact = settings.redact
     result.apply_filters(settings.case_manager, settings.team)
     result.history = _since_last_run(result, settings)
@@ -116,6 +118,14 @@ def run_pipeline(
         for fmt in dict.fromkeys(settings.formats):
             reporters[fmt].write(result, out, {"settings": settings})
     return result
+
+
+def _list_due_soon(result: RunResult, settings: RunSettings, calendar: Any) -> None:
+    """List the deadlines falling due within ``settings.due_within`` working days (default 10)."""
+    from sqs_checks.due_soon import DEFAULT_WITHIN, collect_due_soon
+
+    within = DEFAULT_WITHIN if settings.due_within is None else settings.due_within
+    collect_due_soon(result, within, calendar)
 
 
 def _run_expectations(result: RunResult, suite: Any) -> None:

@@ -375,11 +375,14 @@ def run_export(
     today: dt.date | None = None,
     scope: str | None = None,
     plugins: Iterable[Any] = (),
+    due_within: int | None = 10,
 ):
     """Run a suite (optionally only some checks) over ``export``; return the RunResult.
 
     ``plugins_dirs`` are loaded like ``--plugins-dir``; ``plugins`` are plugin
     modules or objects registered as if installed through an entry point.
+    ``due_within`` lists the deadlines of the next N working days, as
+    ``sqs-checks run --due-within N`` does (None lists none).
     """
     from sqs_checks.calendar import Calendar
     from sqs_checks.contract import build_contract
@@ -418,15 +421,20 @@ def run_export(
         profile=profile,
         today=today or max(dt.date.today(), as_of),
     )
+    calendar = Calendar(last_year=max(as_of.year, dt.date.today().year) + 6)
     result = run_checks(
         loaded,
         suite=loaded_suite,
         checks=loaded_suite.select(all_checks),
         as_of=as_of,
-        calendar=Calendar(last_year=max(as_of.year, dt.date.today().year) + 6),
+        calendar=calendar,
     )
     if checks is None:
         _run_expectations(result, loaded_suite)
+    if due_within is not None:
+        from sqs_checks.due_soon import collect_due_soon
+
+        collect_due_soon(result, due_within, calendar)
     result.apply_filters()
     return result
 

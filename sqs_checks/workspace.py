@@ -99,6 +99,12 @@ SCHEMA: list[Key] = [
     Key("run", "plugins_dir", "plugins", "Local plugins (*.py, packages, *.sql checks)."),
     Key("run", "suites_dir", "suites", "Local suites (*.yml)."),
     Key("run", "redact", False, "Replace child ids and staff names with pseudonyms in reports."),
+    Key(
+        "run",
+        "due_within",
+        10,
+        "Working days ahead the reports and digests list what falls due (0: due today only).",
+    ),
     Key("history", "enabled", True, "Record every run in the history store."),
     Key(
         "history",
@@ -363,6 +369,7 @@ def settings_from_workspace(
         "suite": run["suite"] or "open-cases",
         "region": run["region"],
         "redact": run["redact"],
+        "due_within": run["due_within"],
         "workspace": str(root),
         "config_file": str(path),
         "email": dict(config["email"]),

@@ -52,6 +52,13 @@ FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
 @click.option("--team", default=None, help="Show only this team's cases.")
 @click.option("--redact", is_flag=True, help="Replace child ids and staff names with pseudonyms.")
 @click.option(
+    "--due-within",
+    type=click.IntRange(0, 260),
+    default=None,
+    metavar="N",
+    help="List the deadlines falling due in the next N working days (default 10; 0: today).",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False),
@@ -78,6 +85,7 @@ def run(
     case_manager,
     team,
     redact,
+    due_within,
     config_file,
     wait,
     quiet,
@@ -108,6 +116,7 @@ def run(
         "case_manager": case_manager,
         "team": team,
         "redact": redact or None,
+        "due_within": due_within,
     }
     settings, fail_on = _settings(cli_values, config_file, quiet)
     lock = None
