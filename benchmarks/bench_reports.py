@@ -55,8 +55,10 @@ def run_once(export: Path):
     """The checks of the default suite over ``export`` (no report written)."""
     from sqs_checks.pipeline import RunSettings, run_pipeline
 
-    settings = RunSettings(export=str(export), as_of=AS_OF, formats=[], today=AS_OF)
-    return run_pipeline(settings)
+    settings = RunSettings(export=str(export), as_of=AS_OF, formats=[])
+    result = run_pipeline(settings)
+    result.header()  # the run's scorecard, computed once for every format
+    return result
 
 
 def time_format(result, fmt: str) -> float:

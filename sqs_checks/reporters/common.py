@@ -264,6 +264,21 @@ def evidence_text(evidence: dict[str, Any]) -> str:
     )
 
 
+def due_window(result: Any) -> str:
+    """The run's due-soon window in words: "the next 10 working days (to 01/04/2013)".
+
+    "" when the run listed nothing due soon.
+    """
+    within = getattr(result, "due_within", None)
+    until = getattr(result, "due_until", None)
+    if within is None or until is None:
+        return ""
+    if within == 0:
+        return f"today ({uk_date(until)})"
+    days = "working day" if within == 1 else f"{within} working days"
+    return f"the next {days} (to {uk_date(until)})"
+
+
 def days_text(working_days: int | None) -> str:
     """ "due today", "1 working day", "3 working days"."""
     if not working_days:
@@ -437,7 +452,7 @@ class ReportData:
             "action": f"{act} = '{RECORD_REASON}', f.due_date NULLS LAST, {severity}, "
             f"f.case_id, _o.pos, f.reason, {key}",
         }
-        by["manager"] = "lower(f.case_manager) NULLS LAST, f.case_manager, " + by["action"]
+        by["manager"] = "lower(trim(f.case_manager)) NULLS LAST, f.case_manager, " + by["action"]
         return (
             f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
             f"SELECT f.*, {act} AS action FROM ({self.result.findings_sql()}) f "
@@ -503,14 +518,7 @@ class ReportData:
 
     def due_window(self) -> str:
         """ "the next 10 working days (to 01/04/2013)", or "" when the run listed none."""
-        within = getattr(self.result, "due_within", None)
-        until = getattr(self.result, "due_until", None)
-        if within is None or until is None:
-            return ""
-        if within == 0:
-            return f"today ({uk_date(until)})"
-        days = "working day" if within == 1 else f"{within} working days"
-        return f"the next {days} (to {uk_date(until)})"
+        return due_window(self.result)
 
     def case_starts(self) -> dict[str, dt.date]:
         """case_id -> start date, for the cases that have a shown finding."""
