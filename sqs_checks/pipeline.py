@@ -29,6 +29,7 @@ class RunSettings:
     mapping: str | None = None
     reader: str | None = None
     plugins_dirs: list[str] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)
     suite_dirs: list[str] = field(default_factory=list)
     region: str = "england-and-wales"
     case_manager: str | None = None
@@ -59,6 +60,34 @@ def suite_dirs(pm: Any, settings: RunSettings | None = None) -> list[Path]:
     return dirs
 
 
+def plugins_and_suite(
+    plugins_dirs: list[str],
+    plugins: list[str],
+    suite_name: str,
+    extra_suite_dirs: list[str] | None = None,
+) -> tuple[Any, Any]:
+    """The plugin manager and the suite, with the optional plugins the suite switches on.
+
+    A suite may name optional plugins (``plugins: [sqs_contacts]``): they are
+    switched on as ``--plugins`` would, before the checks are collected.
+    """
+    from sqs_checks.plugins import get_plugin_manager
+    from sqs_checks.suites import load_suite
+
+    def dirs(pm: Any) -> list[Path]:
+        return [Path(d) for d in extra_suite_dirs or []] + [
+            Path(d) for d in pm.collect("sqs_checks_suite_dirs")
+        ]
+
+    pm = get_plugin_manager(tuple(plugins_dirs), tuple(plugins))
+    suite = load_suite(suite_name, dirs(pm))
+    wanted = [n for n in suite.plugins if not pm.has_plugin(n)]
+    if wanted:
+        pm = get_plugin_manager(tuple(plugins_dirs), (*plugins, *wanted))
+        suite = load_suite(suite_name, dirs(pm))
+    return pm, suite
+
+
 def run_pipeline(
     settings: RunSettings,
     progress: Callable[[Any, int, int], None] | None = None,
@@ -69,13 +98,12 @@ def run_pipeline(
     from sqs_checks.engine import run_checks
     from sqs_checks.loading import load_export
     from sqs_checks.mapping import load_profile
-    from sqs_checks.plugins import get_plugin_manager
-    from sqs_checks.suites import load_suite
 
-    pm = get_plugin_manager(tuple(settings.plugins_dirs))
+    pm, suite = plugins_and_suite(
+        settings.plugins_dirs, settings.plugins, settings.suite, settings.suite_dirs
+    )
     contract = build_contract(pm)
     checks = catalog(pm)
-    suite = load_suite(settings.suite, suite_dirs(pm, settings))
     suite.validate(checks)
     reporters = {r.format: r for r in pm.collect("sqs_checks_reporters")}
     unknown = [f for f in settings.formats if f not in reporters]
@@ -115,8 +143,11 @@ def run_pipeline(
     if settings.out_dir is not None:
         out = Path(settings.out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        mode = settings.extra.get("report_mode")
         for fmt in dict.fromkeys(settings.formats):
-            reporters[fmt].write(result, out, {"settings": settings})
+            written = reporters[fmt].write(result, out, {"settings": settings})
+            if mode is not None and written is not None and Path(written).is_file():
+                Path(written).chmod(int(mode))
     return result
 
 
@@ -152,7 +183,7 @@ def notify_finished(result: RunResult, settings: RunSettings) -> list[str]:
     """Call ``sqs_checks_run_finished``; return one-line warnings for hooks that failed."""
     from sqs_checks.plugins import get_plugin_manager
 
-    pm = get_plugin_manager(tuple(settings.plugins_dirs))
+    pm = get_plugin_manager(tuple(settings.plugins_dirs), tuple(settings.plugins))
     warnings: list[str] = []
     for impl in pm.hook.sqs_checks_run_finished.get_hookimpls():
         try:

@@ -353,6 +353,11 @@ def _check_meta(meta: dict[str, Any], check_id: str, area: str, severity: str) -
     if not ID_PATTERN.match(check_id):
         raise SqlFileError(f"the id {check_id!r} must look like area.name (lower case)")
     if area not in AREAS:
+        if "area" not in meta:
+            raise SqlFileError(
+                f"its id's namespace {area!r} is not an area: add an area to the header "
+                f"(area: one of {', '.join(AREAS)})"
+            )
         raise SqlFileError(f"area {area!r} is not one of {', '.join(AREAS)}")
     if severity not in SEVERITIES:
         raise SqlFileError(f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")

@@ -393,10 +393,18 @@ def run_export(
     from sqs_checks.suites import Scope, load_suite
 
     as_of = _date(as_of)
+    plugins = list(plugins)
     pm = plugin_manager(plugins_dirs, plugins)
+    loaded_suite = load_suite(suite, suite_dirs(pm))
+    wanted = [n for n in loaded_suite.plugins if not pm.has_plugin(n)]
+    if wanted:  # the optional plugins the suite switches on
+        if plugins:
+            pm.load_optional(wanted)
+        else:
+            pm = plugin_manager(plugins_dirs, (), wanted)
+        loaded_suite = load_suite(suite, suite_dirs(pm))
     contract = build_contract(pm)
     all_checks = catalog(pm)
-    loaded_suite = load_suite(suite, suite_dirs(pm))
     if scope:
         loaded_suite.scope = Scope(kind=scope)
     if checks is not None:
@@ -439,16 +447,22 @@ def run_export(
     return result
 
 
-def plugin_manager(plugins_dirs: Iterable[str | Path] = (), plugins: Iterable[Any] = ()) -> Any:
-    """The plugin manager with these plugins folders and extra plugin objects."""
+def plugin_manager(
+    plugins_dirs: Iterable[str | Path] = (),
+    plugins: Iterable[Any] = (),
+    optional: Iterable[str] = (),
+) -> Any:
+    """The plugin manager with these plugins folders, extra plugin objects and switched-on
+    optional plugins (by name)."""
     from sqs_checks.plugins import PluginManager, get_plugin_manager
 
     plugins = list(plugins)
     dirs = tuple(str(p) for p in plugins_dirs)
     if not plugins:
-        return get_plugin_manager(dirs)
+        return get_plugin_manager(dirs, tuple(optional))
     pm = PluginManager()
     pm.load_entry_points()
+    pm.load_optional(tuple(optional))
     for directory in dirs:
         pm.load_plugins_dir(directory)
     for plugin in plugins:

@@ -24,15 +24,25 @@ from sqs_checks.commands.options import DATE
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
 )
-def demo(directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an export already in DIRECTORY.")
+def demo(
+    directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str, force: bool
+) -> None:
     """Write a realistic synthetic export with planted defects to DIRECTORY.
 
     The planted defects are listed in DIRECTORY/ground_truth.json (which case
     should fail which check and why). Run it with:
     sqs-checks run DIRECTORY --as-of <same date> -o out
     """
+    from sqs_checks.errors import UserError
     from sqs_checks.synth import generate_export
 
+    held = existing_export(Path(directory))
+    if held and not force:
+        raise UserError(
+            f"{directory} already holds an export ({held}); choose another folder, or add "
+            "--force to replace it."
+        )
     as_of = as_of or dt.date.today()
     truth = generate_export(Path(directory), as_of=as_of, cases=cases, seed=seed, fmt=fmt)
     click.echo(
@@ -41,6 +51,18 @@ def demo(directory: str, as_of: dt.date | None, cases: int, seed: int, fmt: str)
         f"{len(truth['input_problems'])} input problems). "
         f"Check it with: sqs-checks run {directory} --as-of {as_of.isoformat()} -o report"
     )
+
+
+EXPORT_FILES = ("cases.csv", "cases.parquet", "ground_truth.json")
+"""Files whose presence means a folder already holds an export."""
+
+
+def existing_export(folder: Path) -> str | None:
+    """The export file ``folder`` already holds (``demo`` will not overwrite it), or None."""
+    for name in EXPORT_FILES:
+        if (folder / name).exists():
+            return name
+    return None
 
 
 commands = [demo]
