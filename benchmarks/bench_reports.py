@@ -6,6 +6,7 @@ Usage::
     python benchmarks/bench_reports.py --cases 30000 --html-sizes 7500 30000
     python benchmarks/bench_reports.py --baseline /tmp/sqs-main   # side by side with a
                                                                   # source tree of another version
+    python benchmarks/bench_reports.py --as-of 2026-12-01          # a demo export as of that date
 
 It generates (once, cached under benchmarks/data/) the demo export of N cases
 (``sqs-checks demo DIR --cases N --as-of 2013-03-18``), runs the checks once, and
@@ -41,21 +42,21 @@ XLSX_TARGET = 5.0
 """Seconds ``report.xlsx`` may take for 30,000 cases."""
 
 
-def export_of(cases: int, data: Path) -> Path:
-    """The cached demo export of ``cases`` cases (generated on first use)."""
-    folder = data / f"demo-{cases}"
+def export_of(cases: int, data: Path, as_of: dt.date = AS_OF) -> Path:
+    """The cached demo export of ``cases`` cases as of ``as_of`` (generated on first use)."""
+    folder = data / (f"demo-{cases}" if as_of == AS_OF else f"demo-{cases}-{as_of.isoformat()}")
     if not (folder / "cases.csv").exists():
         from sqs_checks.synth import generate_export
 
-        generate_export(folder, as_of=AS_OF, cases=cases, seed=1)
+        generate_export(folder, as_of=as_of, cases=cases, seed=1)
     return folder
 
 
-def run_once(export: Path):
+def run_once(export: Path, as_of: dt.date = AS_OF):
     """The checks of the default suite over ``export`` (no report written)."""
     from sqs_checks.pipeline import RunSettings, run_pipeline
 
-    settings = RunSettings(export=str(export), as_of=AS_OF, formats=[])
+    settings = RunSettings(export=str(export), as_of=as_of, formats=[])
     result = run_pipeline(settings)
     result.header()  # the run's scorecard, computed once for every format
     return result
@@ -72,15 +73,15 @@ def time_format(result, fmt: str) -> float:
         return time.perf_counter() - t0
 
 
-def measure(cases: int, html_sizes: list[int], data: Path) -> dict:
+def measure(cases: int, html_sizes: list[int], data: Path, as_of: dt.date = AS_OF) -> dict:
     """Every measurement of one source tree, as plain data."""
     out: dict = {"cases": cases, "formats": {}, "html": []}
-    result = run_once(export_of(cases, data))
+    result = run_once(export_of(cases, data, as_of), as_of)
     out["findings"] = result.finding_count()
     for fmt in ("xlsx", "html", "json", "csv"):
         out["formats"][fmt] = time_format(result, fmt)
     for size in html_sizes:
-        sized = result if size == cases else run_once(export_of(size, data))
+        sized = result if size == cases else run_once(export_of(size, data, as_of), as_of)
         seconds = out["formats"]["html"] if size == cases else time_format(sized, "html")
         out["html"].append({"cases": size, "findings": sized.finding_count(), "seconds": seconds})
     return out
@@ -92,6 +93,7 @@ def baseline(src: Path, args: argparse.Namespace) -> dict:
     env["PYTHONPATH"] = os.pathsep.join([str(src), str(src / "plugins")])
     cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--cases", str(args.cases)]
     cmd += ["--data", str(args.data), "--html-sizes", *map(str, args.html_sizes)]
+    cmd += ["--as-of", args.as_of.isoformat()]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -135,9 +137,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=HERE / "data")
     parser.add_argument("--baseline", type=Path, default=None, help="source tree to compare")
     parser.add_argument("--json", action="store_true", help="print the measurements as JSON")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=AS_OF,
+        help="as-of date of the demo export and the run (default 2013-03-18)",
+    )
     args = parser.parse_args()
     args.html_sizes = args.html_sizes or [args.cases // 4, args.cases]
-    now = measure(args.cases, args.html_sizes, args.data)
+    now = measure(args.cases, args.html_sizes, args.data, args.as_of)
     if args.json:
         print(json.dumps(now))
         return
