@@ -681,16 +681,19 @@ def _write_managers(book: _Formats, data: ReportData, taken: set[str], limit: in
     names = sorted(managers, key=lambda n: str(n).casefold())
     widths = [w for _, w in MANAGER_COLUMNS]
     kinds = _kinds(MANAGER_COLUMNS)
+    # a self-check opens with these sheets: a degraded run says so on them first
+    notes = data.degraded() if data.run.get("filters") else []
+    head = 2 + (len(notes) + 1 if notes else 0)
 
     def new_sheet(name: str) -> _Sheet:
-        return _Sheet(book, sheet_title(str(name), taken), widths, head_row=2, kinds=kinds)
+        return _Sheet(book, sheet_title(str(name), taken), widths, head_row=head, kinds=kinds)
 
     sheets = {name: new_sheet(name) for name in names}
     for who, rows in _by_manager(data):
         sheet = sheets.pop(who, None) or new_sheet(who)
-        _fill_manager_sheet(sheet, data, who, (managers.get(who) or {}).get("team"), rows)
+        _fill_manager_sheet(sheet, data, who, (managers.get(who) or {}).get("team"), rows, notes)
     for who, sheet in sheets.items():
-        _fill_manager_sheet(sheet, data, who, (managers.get(who) or {}).get("team"), [])
+        _fill_manager_sheet(sheet, data, who, (managers.get(who) or {}).get("team"), [], notes)
     return len(names)
 
 
@@ -700,8 +703,10 @@ def _fill_manager_sheet(
     who: str,
     team: str | None,
     rows: list[dict[str, Any]],
+    notes: list[str],
 ) -> None:
-    """Write one case manager's sheet and close its temporary file."""
+    """Write one case manager's sheet (after the degraded-run ``notes``, if any) and close its
+    temporary file."""
     as_of = uk_date(data.run["as_of"])
     cases = len({f["case_id"] for f in rows})
     act = sum(1 for f in rows if f["action"] == "act_now")
@@ -710,14 +715,19 @@ def _fill_manager_sheet(
     heading += f"{len(rows)} finding{'s' if len(rows) != 1 else ''}"
     if rows:
         heading += f" ({act} to act on, {len(rows) - act} to record the reason)"
+    if notes:
+        sheet.row(["This run could not judge everything it was asked to:"], style="bold")
+        for line in notes:
+            sheet.row([line])
     sheet.row([heading], style="title")
     sheet.blank()
+    header = sheet.rows
     sheet.row([n for n, _ in MANAGER_COLUMNS], style="head")
-    for f in rows[: MAX_ROWS - 4]:
+    for f in rows[: MAX_ROWS - 4 - len(notes)]:
         sheet.table_row(_manager_cells(f))
     if not rows:
         sheet.row(["No flagged cases."])
-    sheet.table_frame(2, len(MANAGER_COLUMNS))
+    sheet.table_frame(header, len(MANAGER_COLUMNS))
     sheet.close()
 
 
