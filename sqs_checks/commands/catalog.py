@@ -222,20 +222,6 @@ def _rewrap(text: str) -> list[str]:
     return lines
 
 
-def seed_label(seed: str | None) -> str:
-    """The report paragraphs a check's ``seed`` names, in words ("paragraphs 1.1, 1.2")."""
-    parts = [p.strip() for p in (seed or "").split(",") if p.strip().strip("-—")]
-    if not parts:
-        return "-"
-    named = [p for p in parts if p != "mgmt"]
-    words = []
-    if named:
-        words.append(("paragraphs " if len(named) > 1 else "paragraph ") + ", ".join(named))
-    if "mgmt" in parts:
-        words.append("the operational management section")
-    return " and ".join(words)
-
-
 def format_value(value: Any) -> str:
     """A parameter value as a suite YAML would write it (lists comma-separated)."""
     if isinstance(value, bool):
