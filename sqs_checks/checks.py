@@ -15,7 +15,9 @@ per-check error isolation and counting; a check only answers its question.
 Columns a findings query returns (extra columns are ignored):
 
 ``case_id``, ``reason``, ``record_table``, ``record_id``, ``message`` and,
-optionally, ``evidence`` (a JSON object, as DuckDB ``JSON`` or text).
+optionally, ``evidence`` (a JSON object, as DuckDB ``JSON`` or text) and
+``due_date`` (the date the rule wanted the work done by; without the column,
+the evidence's ``deadline`` or ``due`` is used).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "record_id",
     "message",
     "evidence",
+    "due_date",
 )
 """Columns the engine reads from a check's findings."""
 
@@ -162,6 +165,9 @@ class CheckContext:
             are absent. Empty when the check declares no reasons.
         dependencies: for each id in ``depends_on`` that the suite runs, how
             that check went (status and judged reasons).
+        due_until: when the run lists what falls due soon, the last day of that
+            window (``wd_add(as_of, N)``); bound as ``$due_until`` in the SQL of
+            :meth:`Check.due_soon`. None otherwise.
     """
 
     con: duckdb.DuckDBPyConnection
@@ -172,6 +178,7 @@ class CheckContext:
     suite: Mapping[str, Any] = field(default_factory=dict)
     judged: frozenset[str] = frozenset()
     dependencies: Mapping[str, DependencyState] = field(default_factory=dict)
+    due_until: dt.date | None = None
 
     def has(self, table: str, *columns: str) -> bool:
         """Return True when ``table`` is present with every one of ``columns``."""
@@ -273,6 +280,18 @@ class Check:
             for example, review checks judge court disposals only.
         instance_of: for a check a suite declares as an instance of a catalog
             check (``instances:``), the id of that catalog check.
+        upcoming: the deadlines the check can list before they pass (the *due
+            soon* list): reason code -> what falls due, for example
+            ``{"missing": "Initial assessment of the likelihood of reoffending"}``.
+            The text may name the finding's evidence keys and ``{record}`` in
+            braces. The engine finds them by the check's own rules (see
+            :meth:`due_soon`), so each deadline has one source of truth.
+        actions: reason code -> ``act_now`` (the work can still be done or put
+            right) or ``record_reason`` (it is history: record why on the case),
+            for reasons the built-in table does not classify as this check needs.
+        shortfall: how the inspection report would name the gap when the check
+            is not met ("Initial assessments of the likelihood of reoffending
+            were late or missing"); reports' *Areas for improvement* use it.
     """
 
     id: str
@@ -290,6 +309,9 @@ class Check:
     source: str = ""
     disposals: Sequence[str] | None = None
     instance_of: str | None = None
+    upcoming: Mapping[str, str] = field(default_factory=dict)
+    actions: Mapping[str, str] = field(default_factory=dict)
+    shortfall: str = ""
 
     def __post_init__(self) -> None:
         if self.area not in AREAS:
@@ -347,6 +369,20 @@ class Check:
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Answer the check's question; override in a subclass."""
         raise NotImplementedError(f"check {self.id} has no implementation")
+
+    def due_soon(self, ctx: CheckContext) -> Any:
+        """The check's deadlines from ``ctx.as_of`` to ``ctx.due_until`` that are not yet met.
+
+        Return a query (SQL text, run with the check's parameters and
+        ``$due_until``), a relation, an Arrow table or a list of dicts with the
+        columns ``case_id``, ``due_date`` and ``what`` (and optionally
+        ``record_table`` and ``record_id``); or None, the default, to let the
+        engine find them from :attr:`upcoming`: it evaluates the check as of
+        the day after ``due_until`` and keeps the findings of those reasons
+        due on or after ``as_of`` - the deadlines that will pass by then unless
+        the work is done.
+        """
+        return None
 
     def with_changes(self, **changes: Any) -> Check:
         """A copy of this check with some metadata changed."""

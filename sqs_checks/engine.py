@@ -214,7 +214,7 @@ def prepare(
     _copy_in(con, "dropped", loaded.dropped.to_arrow())
     con.execute(
         "CREATE OR REPLACE TEMP TABLE findings (check_id VARCHAR, case_id VARCHAR, reason VARCHAR, "
-        "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON)"
+        "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON, due_date DATE)"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE relevance (check_id VARCHAR, case_id VARCHAR)")
 
@@ -306,6 +306,28 @@ def judged_cases_sql(check: Check) -> str:
     )
 
 
+DUE_DATE_KEYS = ("deadline", "due")
+"""Evidence keys a finding's due date is read from when its check returns no ``due_date``."""
+
+
+def due_date_sql(columns: list[str]) -> str:
+    """SQL of a finding's due date: its ``due_date`` column, else its evidence's deadline.
+
+    A check may return ``due_date`` itself; otherwise the first of
+    :data:`DUE_DATE_KEYS` its evidence holds is used, so that every finding of a
+    rule with a deadline carries it.
+    """
+    parts = ["TRY_CAST(due_date AS DATE)"] if "due_date" in columns else []
+    if "evidence" in columns:
+        parts += [
+            f"TRY_CAST(json_extract_string(CAST(evidence AS JSON), '$.{key}') AS DATE)"
+            for key in DUE_DATE_KEYS
+        ]
+    if not parts:
+        return "CAST(NULL AS DATE)"
+    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+
+
 def _store(
     con: Any, check: Check, ctx: CheckContext, output: CheckOutput, unjudged: list[str]
 ) -> None:
@@ -340,13 +362,14 @@ def _store(
     evidence = "CAST(evidence AS JSON)" if "evidence" in fnd_cols else "CAST('{}' AS JSON)"
     judged = judged_cases_sql(check)
     message = col("message", "CAST(reason AS VARCHAR)")
+    due = due_date_sql(fnd_cols)
     # one finding per (check, case, reason, record); identical keys keep the smallest message
     con.execute(
         "INSERT INTO findings SELECT $check_id, case_id, reason, record_table, record_id, "
-        "min(message), CAST(min(CAST(evidence AS VARCHAR)) AS JSON) FROM ("
+        "min(message), CAST(min(CAST(evidence AS VARCHAR)) AS JSON), min(due_date) FROM ("
         f"SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
         f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
-        f"{message} AS message, {evidence} AS evidence FROM {fnd}) "
+        f"{message} AS message, {evidence} AS evidence, {due} AS due_date FROM {fnd}) "
         f"WHERE case_id IN ({judged}) "
         "AND NOT list_contains($unjudged, reason) "
         "GROUP BY case_id, reason, record_table, record_id",

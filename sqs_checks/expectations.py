@@ -445,7 +445,8 @@ def _run_one(
         con.register("_gx_findings", table)
         try:
             con.execute(
-                "INSERT INTO findings SELECT DISTINCT ON "
+                "INSERT INTO findings (check_id, case_id, reason, record_table, record_id, "
+                "message, evidence) SELECT DISTINCT ON "
                 "(case_id, reason, record_table, record_id) $id, case_id, reason, "
                 "record_table, record_id, message, CAST(evidence AS JSON) "
                 "FROM _gx_findings ORDER BY case_id, reason, record_table, record_id",

@@ -21,11 +21,12 @@ from sqs_checks.result import RunResult
 class RunSettings:
     """Everything a run needs; the CLI and the workspace config fill it in.
 
-    Tests and other front ends also set ``checks`` (run only these check ids
-    and the checks they depend on, without the suite's expectations),
-    ``scope`` (a scope kind - ``open``, ``inspection_sample``, ``all`` - over
-    the suite's), ``parameters`` (per check id, over the suite's) and
-    ``plugins`` (plugin modules or objects registered as if installed).
+    ``plugins`` names optional plugins to switch on (``--plugins``). Tests and
+    other front ends also set ``checks`` (run only these check ids and the
+    checks they depend on, without the suite's expectations), ``scope`` (a
+    scope kind - ``open``, ``inspection_sample``, ``all`` - over the suite's),
+    ``parameters`` (per check id, over the suite's) and ``plugin_objects``
+    (plugin modules or objects registered as if installed).
     """
 
     export: str
@@ -36,17 +37,20 @@ class RunSettings:
     mapping: str | None = None
     reader: str | None = None
     plugins_dirs: list[str] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)
     suite_dirs: list[str] = field(default_factory=list)
     region: str = "england-and-wales"
     case_manager: str | None = None
     team: str | None = None
     redact: bool = False
+    due_within: int | None = None
+    list_due_soon: bool = True
     today: dt.date | None = None
     timings: bool = False
     checks: list[str] | None = None
     scope: str | None = None
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
-    plugins: list[Any] = field(default_factory=list)
+    plugin_objects: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,6 +74,35 @@ def suite_dirs(pm: Any, settings: RunSettings | None = None) -> list[Path]:
     return dirs
 
 
+def plugins_and_suite(
+    plugins_dirs: list[str],
+    plugins: list[str],
+    suite_name: str,
+    extra_suite_dirs: list[str] | None = None,
+    objects: list[Any] | None = None,
+) -> tuple[Any, Any]:
+    """The plugin manager and the suite, with the optional plugins the suite switches on.
+
+    A suite may name optional plugins (``plugins: [sqs_contacts]``): they are
+    switched on as ``--plugins`` would, before the checks are collected.
+    """
+    from sqs_checks.plugins import get_plugin_manager
+    from sqs_checks.suites import load_suite
+
+    def dirs(pm: Any) -> list[Path]:
+        return [Path(d) for d in extra_suite_dirs or []] + [
+            Path(d) for d in pm.collect("sqs_checks_suite_dirs")
+        ]
+
+    pm = get_plugin_manager(tuple(plugins_dirs), tuple(plugins), objects or ())
+    suite = load_suite(suite_name, dirs(pm))
+    wanted = [n for n in suite.plugins if not pm.has_plugin(n)]
+    if wanted:
+        pm = get_plugin_manager(tuple(plugins_dirs), (*plugins, *wanted), objects or ())
+        suite = load_suite(suite_name, dirs(pm))
+    return pm, suite
+
+
 def run_pipeline(
     settings: RunSettings,
     progress: Callable[[Any, int, int], None] | None = None,
@@ -80,16 +113,18 @@ def run_pipeline(
     from sqs_checks.engine import run_checks
     from sqs_checks.loading import canonicalise, choose_reader
     from sqs_checks.mapping import load_profile
-    from sqs_checks.plugins import get_plugin_manager
-    from sqs_checks.suites import load_suite
     from sqs_checks.timings import Timings
 
     timings = Timings()
-
-    pm = get_plugin_manager(tuple(settings.plugins_dirs), settings.plugins)
+    pm, suite = plugins_and_suite(
+        settings.plugins_dirs,
+        settings.plugins,
+        settings.suite,
+        settings.suite_dirs,
+        settings.plugin_objects,
+    )
     contract = build_contract(pm)
     checks = catalog(pm)
-    suite = load_suite(settings.suite, suite_dirs(pm, settings))
     _tailor_suite(suite, settings, checks)
     suite.validate(checks)
     reporters = {r.format: r for r in pm.collect("sqs_checks_reporters")}
@@ -127,6 +162,9 @@ def run_pipeline(
     with timings.phase("expectations"):
         if settings.checks is None:
             _run_expectations(result, suite)
+    if settings.list_due_soon:
+        with timings.phase("due soon"):
+            _list_due_soon(result, settings, calendar)
     result.redact = settings.redact
     with timings.phase("scorecard"):
         result.apply_filters(settings.case_manager, settings.team)
@@ -136,9 +174,12 @@ def run_pipeline(
     if settings.out_dir is not None:
         out = Path(settings.out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        mode = settings.extra.get("report_mode")
         for fmt in dict.fromkeys(settings.formats):
             with timings.phase(f"report {fmt}"):
-                reporters[fmt].write(result, out, {"settings": settings})
+                written = reporters[fmt].write(result, out, {"settings": settings})
+            if mode is not None and written is not None and Path(written).is_file():
+                Path(written).chmod(int(mode))
     return result
 
 
@@ -149,6 +190,14 @@ def _tailor_suite(suite: Any, settings: RunSettings, checks: list[Any]) -> None:
     if settings.scope:
         suite.scope = replace(suite.scope, kind=settings.scope)
     suite.override_parameters(settings.parameters)
+
+
+def _list_due_soon(result: RunResult, settings: RunSettings, calendar: Any) -> None:
+    """List the deadlines falling due within ``settings.due_within`` working days (default 10)."""
+    from sqs_checks.due_soon import DEFAULT_WITHIN, collect_due_soon
+
+    within = DEFAULT_WITHIN if settings.due_within is None else settings.due_within
+    collect_due_soon(result, within, calendar)
 
 
 def _run_expectations(result: RunResult, suite: Any) -> None:
@@ -175,7 +224,9 @@ def notify_finished(result: RunResult, settings: RunSettings) -> list[str]:
     """Call ``sqs_checks_run_finished``; return one-line warnings for hooks that failed."""
     from sqs_checks.plugins import get_plugin_manager
 
-    pm = get_plugin_manager(tuple(settings.plugins_dirs), settings.plugins)
+    pm = get_plugin_manager(
+        tuple(settings.plugins_dirs), tuple(settings.plugins), settings.plugin_objects
+    )
     warnings: list[str] = []
     for impl in pm.hook.sqs_checks_run_finished.get_hookimpls():
         try:

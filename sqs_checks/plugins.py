@@ -4,7 +4,10 @@ Discovery order (documented in ``docs/plugins.md``):
 
 1. entry points of the ``sqs_checks`` group - the first-party readers,
    reporters and check catalog, and any installed third-party plugin;
-2. each ``--plugins-dir`` folder: every ``*.py`` file and every package (a
+2. the optional plugins switched on by name (``--plugins``, a suite's or a
+   workspace's ``plugins``): entry points of the ``sqs_checks.optional`` group,
+   or importable modules;
+3. each ``--plugins-dir`` folder: every ``*.py`` file and every package (a
    folder with ``__init__.py``) in it, plus local SQL checks (``*.sql``).
 
 Nothing is ever loaded from the current directory unless it is named with
@@ -31,6 +34,10 @@ from sqs_checks.errors import ConfigError, PluginFailure
 __all__ = ["PluginFailure", "PluginInfo", "PluginManager", "get_plugin_manager", "reset_cache"]
 
 ENTRY_POINT_GROUP = "sqs_checks"
+
+OPTIONAL_GROUP = "sqs_checks.optional"
+"""Entry points of plugins that are installed but switched on only by name (``--plugins``,
+a suite's or a workspace's ``plugins``), such as the worked example ``sqs_contacts``."""
 
 
 @dataclass
@@ -82,6 +89,37 @@ class PluginManager(pluggy.PluginManager):
                 self.failures.append(PluginFailure(ep.name, source, _one_line(exc)))
                 continue
             self._record(plugin, ep.name, version, source)
+
+    def load_optional(self, names: list[str] | tuple[str, ...]) -> None:
+        """Switch on plugins by name: an optional entry point, else an importable module.
+
+        Raises a one-sentence ConfigError naming the optional plugins installed when
+        a name is neither.
+        """
+        optional = {ep.name: ep for ep in entry_points(group=OPTIONAL_GROUP)}
+        for name in names:
+            if self.has_plugin(name):
+                continue
+            ep = optional.get(name)
+            try:
+                if ep is not None:
+                    plugin: Any = ep.load()
+                    dist = getattr(ep, "dist", None)
+                    version = dist.version if dist is not None else "?"
+                    source = f"optional entry point {ep.value}"
+                else:
+                    plugin = importlib.import_module(name)
+                    version = str(getattr(plugin, "__version__", "?"))
+                    source = f"module {name}"
+            except ImportError:
+                from sqs_checks.errors import ConfigError
+
+                known = ", ".join(sorted(optional)) or "none"
+                raise ConfigError(
+                    f"There is no plugin called {name!r} to switch on (optional plugins "
+                    f"installed: {known}); check the name in --plugins or the suite's plugins."
+                ) from None
+            self._record(plugin, name, version, source)
 
     def load_plugins_dir(self, directory: str | Path) -> None:
         """Register the local plugins in ``directory`` (``*.py`` files and packages)."""
@@ -160,25 +198,29 @@ _CACHE: dict[tuple[str, ...], PluginManager] = {}
 
 def get_plugin_manager(
     plugins_dirs: tuple[str | Path, ...] | list[str | Path] = (),
-    plugins: Iterable[object] = (),
+    optional: Iterable[str] = (),
+    objects: Iterable[object] = (),
 ) -> PluginManager:
     """Return the plugin manager for these ``--plugins-dir`` folders.
 
-    ``plugins`` are plugin modules or objects registered as if installed
-    through an entry point (tests use them). Without them the manager is
-    cached per set of folders.
+    ``optional`` names optional plugins to switch on (``--plugins``, a suite's
+    ``plugins``); ``objects`` are plugin modules or objects registered as if
+    installed through an entry point (tests use them). Without objects the
+    manager is cached per set of folders and names.
     """
-    plugins = list(plugins)
-    key = tuple(str(Path(d).resolve()) for d in plugins_dirs)
-    if not plugins and key in _CACHE:
+    names = tuple(dict.fromkeys(optional))
+    objects = list(objects)
+    key = (*(str(Path(d).resolve()) for d in plugins_dirs), "|", *names)
+    if not objects and key in _CACHE:
         return _CACHE[key]
     pm = PluginManager()
     pm.load_entry_points()
+    pm.load_optional(names)
     for directory in plugins_dirs:
         pm.load_plugins_dir(directory)
-    for plugin in plugins:
+    for plugin in objects:
         pm.add_plugin(plugin)
-    if not plugins:
+    if not objects:
         _CACHE[key] = pm
     return pm
 

@@ -74,6 +74,14 @@ def count_text(title: str, flagged: int) -> str:
     return f"{title}: {flagged} {'case' if flagged == 1 else 'cases'} flagged (counted, not scored)"
 
 
+def _row_number(value: Any) -> int | None:
+    """A problem's row number as an int (None when it has none)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _fold(text: str) -> str:
     """Lower case without accents or surrounding spaces, for comparing names."""
     import unicodedata
@@ -128,6 +136,9 @@ class RunResult:
     redact: bool = False
     tool_version: str = __version__
     timings: Any = None
+    due_within: int | None = None
+    due_until: dt.date | None = None
+    due_soon_errors: list[str] = field(default_factory=list)
 
     # --- filters -------------------------------------------------------------------
 
@@ -225,7 +236,7 @@ class RunResult:
             "s(check_id, severity) AS (VALUES " + sev + ") "
             "SELECT f.check_id, f.case_id, c.child_id, c.case_manager, "
             f"CAST({team} AS VARCHAR) AS team, s.severity, f.reason, f.record_table, f.record_id, "
-            "f.message, f.evidence "
+            "f.message, f.evidence, f.due_date "
             "FROM findings f JOIN src_cases c USING (case_id) "
             "LEFT JOIN o USING (check_id) LEFT JOIN s USING (check_id) "
             f"WHERE f.case_id IN (SELECT case_id FROM {self._view()}) "
@@ -260,8 +271,58 @@ class RunResult:
         return max(levels, key=severity_rank) if levels else None
 
     def input_problems(self) -> list[dict[str, Any]]:
-        """The quarantined rows and their problems (SPEC §2)."""
-        return self.loaded.problem_list()
+        """The quarantined rows and dropped values and their problems (SPEC §2).
+
+        A filtered run lists only the problems of rows that belong to the shown
+        cases (a row naming the case, or an offence of its child).
+        """
+        problems = self.loaded.problem_list()
+        if not self.filters:
+            return problems
+        view = self._view()
+        keys = {
+            (str(table), int(row))
+            for table, row in self.con.execute(
+                f'SELECT "table", "row" FROM quarantine WHERE case_id IN (SELECT case_id FROM '
+                f'{view}) UNION SELECT "table", "row" FROM dropped WHERE case_id IN '
+                f"(SELECT case_id FROM {view})"
+            ).fetchall()
+            if row is not None
+        }
+        return [p for p in problems if (str(p.get("table")), _row_number(p.get("row"))) in keys]
+
+    # --- what falls due soon ------------------------------------------------------------
+
+    def due_soon(self) -> list[dict[str, Any]]:
+        """The deadlines of the shown cases that fall due soon and are not yet met.
+
+        One dict per item - ``check_id``, ``case_id``, ``case_manager``, ``team``,
+        ``due_date``, ``what``, ``working_days`` (left after the as-of date; 0 =
+        due today), ``record_table``, ``record_id`` - by due date, case manager,
+        case and check. Empty when the run listed none (see
+        :mod:`sqs_checks.due_soon`).
+        """
+        exists = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'due_soon'"
+        ).fetchone()[0]
+        if not exists:
+            return []
+        order = (
+            ", ".join(f"('{r.check.id}', {i})" for i, r in enumerate(self.checks)) or "(NULL, 0)"
+        )
+        team = "c.team" if "team" in self.loaded.columns.get("cases", set()) else "NULL"
+        cursor = self.con.execute(
+            f"WITH o(check_id, pos) AS (VALUES {order}) "
+            "SELECT d.check_id, d.case_id, CAST(c.case_manager AS VARCHAR) AS case_manager, "
+            f"CAST({team} AS VARCHAR) AS team, d.due_date, d.what, d.working_days, "
+            "d.record_table, d.record_id "
+            "FROM due_soon d JOIN src_cases c USING (case_id) LEFT JOIN o USING (check_id) "
+            f"WHERE d.case_id IN (SELECT case_id FROM {self._view()}) "
+            "ORDER BY d.due_date, lower(c.case_manager), d.case_id, o.pos, d.record_table, "
+            "d.record_id, d.what"
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # --- the scorecard ----------------------------------------------------------------
 
@@ -487,6 +548,8 @@ class RunResult:
                 "filters": dict(self.filters) or None,
                 "degraded": self.degraded(),
                 "timings": self.timings.to_list() if self.timings is not None else None,
+                "due_within": self.due_within,
+                "due_until": self.due_until.isoformat() if self.due_until else None,
             },
             "input_problems": self.input_problems(),
             "checks": [
@@ -504,6 +567,9 @@ class RunResult:
                 for r in self.checks
             ],
             "scorecard": self.scorecard(),
+            "due_soon": [
+                {**item, "due_date": item["due_date"].isoformat()} for item in self.due_soon()
+            ],
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,11 +15,17 @@ from pathlib import Path
 from sqs_checks.checks import AREAS
 from sqs_checks.errors import UserError
 
-ID_PATTERN = re.compile(r"^(?P<area>[a-z]+)\.(?P<name>[a-z][a-z0-9_]*)$")
+ID_PATTERN = re.compile(r"^(?P<namespace>[a-z][a-z0-9_]*)\.(?P<name>[a-z][a-z0-9_]*)$")
+"""A check id: ``namespace.name``. The namespace is an area (``sentence.my_rule``) or the
+service's own (``local.my_rule``, ``leeds.my_rule``), with the area as metadata."""
+
+DEFAULT_AREA = "reoffending"
+"""The area of a local check whose namespace is not an area, unless ``--area`` says."""
 
 SQL_TEMPLATE = """/*
 id: {check_id}
 title: Latest assessment no older than max_age months
+area: {area}
 severity: medium
 seed: local
 description: >
@@ -163,21 +169,23 @@ def test_skipped_without_assessments(tmp_path):
 '''
 
 
-def parse_id(check_id: str) -> tuple[str, str]:
-    """Split and validate a check id (``area.name``); raise a one-sentence UserError."""
+def parse_id(check_id: str, area: str | None = None) -> tuple[str, str]:
+    """The area and name of a check id (``namespace.name``); raise a one-sentence UserError.
+
+    The area is ``area`` when given, else the namespace when it is an area (``sentence``),
+    else :data:`DEFAULT_AREA` (a service's own namespace, such as ``local``).
+    """
     match = ID_PATTERN.match(check_id)
     if not match:
         raise UserError(
-            f"The check id {check_id!r} must look like area.name in lower case with underscores "
-            "(for example sentence.stale_assessment)."
+            f"The check id {check_id!r} must look like namespace.name in lower case with "
+            "underscores (for example local.stale_assessment or sentence.stale_assessment)."
         )
-    area, name = match.group("area"), match.group("name")
-    if area not in AREAS:
-        raise UserError(
-            f"The check id {check_id!r} starts with an unknown area {area!r} "
-            f"(areas: {', '.join(AREAS)})."
-        )
-    return area, name
+    namespace, name = match.group("namespace"), match.group("name")
+    chosen = area or (namespace if namespace in AREAS else DEFAULT_AREA)
+    if chosen not in AREAS:
+        raise UserError(f"There is no area {chosen!r}; use one of: {', '.join(AREAS)}.")
+    return chosen, name
 
 
 def new_check(
@@ -186,6 +194,7 @@ def new_check(
     directory: str | Path = "plugins",
     tests_dir: str | Path | None = None,
     force: bool = False,
+    area: str | None = None,
 ) -> tuple[Path, Path]:
     """Write a local check (``kind`` ``sql`` or ``python``) and its test; return both paths.
 
@@ -193,7 +202,7 @@ def new_check(
     ``tests_dir/test_<name>.py`` (default ``directory/tests``, a folder the
     plugin loader does not import).
     """
-    area, name = parse_id(check_id)
+    area, name = parse_id(check_id, area)
     if kind not in ("sql", "python"):
         raise UserError(f"Say --sql or --python for the kind of check, not {kind!r}.")
     folder = Path(directory)

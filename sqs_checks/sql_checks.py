@@ -34,8 +34,9 @@ name their temporary tables ``_t_...`` and they are dropped afterwards.
 
 * The findings query must return ``case_id``; ``reason`` defaults to the first
   reason code of the header (else ``flagged``), ``record_table`` and
-  ``record_id`` to the case itself, ``message`` to the reason's text, and
-  ``evidence`` (JSON) to ``{}``.
+  ``record_id`` to the case itself, ``message`` to the reason's text,
+  ``evidence`` (JSON) to ``{}``, and ``due_date`` (the date the rule wanted the
+  work done by) to the evidence's ``deadline`` or ``due``, if any.
 * The relevance query returns ``case_id``; without one, every in-scope case
   is relevant.
 * Parameters are bound by name (``$due``, ``$as_of``), never formatted into
@@ -236,13 +237,14 @@ class LocalSqlCheck(SqlCheck):
         reason = text("reason", "$reason")
         message = f"coalesce({text('message', 'NULL')}, {meaning})"
         evidence = "CAST(evidence AS JSON)" if "evidence" in columns else "CAST('{}' AS JSON)"
+        due = "TRY_CAST(due_date AS DATE)" if "due_date" in columns else "CAST(NULL AS DATE)"
         query = (
             "CREATE OR REPLACE TEMP TABLE _t_local_out AS "
             f"WITH f AS (SELECT *, {reason} AS reason_ FROM _t_local_findings) "
             "SELECT CAST(case_id AS VARCHAR) AS case_id, reason_ AS reason, "
             f"{text('record_table', chr(39) + 'cases' + chr(39))} AS record_table, "
             f"{text('record_id', 'CAST(case_id AS VARCHAR)')} AS record_id, "
-            f"{message} AS message, {evidence} AS evidence FROM f"
+            f"{message} AS message, {evidence} AS evidence, {due} AS due_date FROM f"
         )
         used = set(PARAM_NAME.findall(query))
         con.execute(query, {k: v for k, v in values.items() if k in used})
@@ -351,6 +353,11 @@ def _check_meta(meta: dict[str, Any], check_id: str, area: str, severity: str) -
     if not ID_PATTERN.match(check_id):
         raise SqlFileError(f"the id {check_id!r} must look like area.name (lower case)")
     if area not in AREAS:
+        if "area" not in meta:
+            raise SqlFileError(
+                f"its id's namespace {area!r} is not an area: add an area to the header "
+                f"(area: one of {', '.join(AREAS)})"
+            )
         raise SqlFileError(f"area {area!r} is not one of {', '.join(AREAS)}")
     if severity not in SEVERITIES:
         raise SqlFileError(f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")

@@ -62,6 +62,7 @@ SUITE_KEYS = (
     "disposals",
     "instances",
     "framework",
+    "plugins",
 )
 SCOPE_KEYS = ("kind", "disposals", "months", "min_days")
 INSTANCE_KEYS = ("check", "title", "disposals", "parameters", "severity")
@@ -133,6 +134,7 @@ class Suite:
     disposals: dict[str, list[str]] = field(default_factory=dict)
     instances: dict[str, Instance] = field(default_factory=dict)
     framework: Framework | None = None
+    plugins: list[str] = field(default_factory=list)
 
     def instance_bases(self) -> dict[str, str]:
         """Instance id -> the id of the catalog check it runs again."""
@@ -340,6 +342,15 @@ def load_suite(name: str, dirs: list[Path] | None = None, _seen: tuple[str, ...]
     suite.name = str(data.get("name") or path.stem)
     suite.path = str(path)
     suite.description = str(data.get("description") or suite.description)
+    if "plugins" in data:
+        names = data["plugins"] or []
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError(
+                f"In the suite {path}, plugins must be a list of plugin names, "
+                "for example [sqs_contacts]."
+            )
+        suite.plugins = list(dict.fromkeys([*suite.plugins, *names]))
     if "scope" in data:
         scope = data["scope"]
         if isinstance(scope, str):

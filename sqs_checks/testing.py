@@ -375,6 +375,7 @@ def run_export(
     today: dt.date | None = None,
     scope: str | None = None,
     plugins: Iterable[Any] = (),
+    due_within: int | None = 10,
 ):
     """Run a suite (optionally only some checks) over ``export``; return the RunResult.
 
@@ -383,7 +384,9 @@ def run_export(
     suite's expectations then do not run); ``scope`` replaces the suite's
     scope kind; ``params`` sets parameters per check id. ``plugins_dirs`` are
     loaded like ``--plugins-dir``; ``plugins`` are plugin modules or objects
-    registered as if installed through an entry point.
+    registered as if installed through an entry point. ``due_within`` lists
+    the deadlines of the next N working days, as ``sqs-checks run --due-within
+    N`` does (None lists none).
     """
     from sqs_checks.pipeline import RunSettings, run_pipeline
 
@@ -399,16 +402,23 @@ def run_export(
         checks=list(checks) if checks is not None else None,
         scope=scope,
         parameters={k: dict(v) for k, v in (params or {}).items()},
-        plugins=list(plugins),
+        plugin_objects=list(plugins),
+        due_within=due_within,
+        list_due_soon=due_within is not None,
     )
     return run_pipeline(settings)
 
 
-def plugin_manager(plugins_dirs: Iterable[str | Path] = (), plugins: Iterable[Any] = ()) -> Any:
-    """The plugin manager with these plugins folders and extra plugin objects."""
+def plugin_manager(
+    plugins_dirs: Iterable[str | Path] = (),
+    plugins: Iterable[Any] = (),
+    optional: Iterable[str] = (),
+) -> Any:
+    """The plugin manager with these plugins folders, extra plugin objects and switched-on
+    optional plugins (by name)."""
     from sqs_checks.plugins import get_plugin_manager
 
-    return get_plugin_manager(tuple(str(p) for p in plugins_dirs), plugins)
+    return get_plugin_manager(tuple(str(p) for p in plugins_dirs), tuple(optional), plugins)
 
 
 def run_check(

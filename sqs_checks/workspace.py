@@ -98,8 +98,28 @@ SCHEMA: list[Key] = [
         ("england-and-wales", "scotland", "northern-ireland"),
     ),
     Key("run", "plugins_dir", "plugins", "Local plugins (*.py, packages, *.sql checks)."),
+    Key(
+        "run",
+        "plugins",
+        [],
+        'Optional plugins to switch on by name, e.g. ["sqs_contacts"] (a contacts table\n'
+        "and the sentence.compliance check).",
+    ),
     Key("run", "suites_dir", "suites", "Local suites (*.yml)."),
     Key("run", "redact", False, "Replace child ids and staff names with pseudonyms in reports."),
+    Key(
+        "run",
+        "report_mode",
+        "0640",
+        "Permissions of the report files, in octal: 0640 lets the owner's group read them\n"
+        "(reports often go to a shared folder); 0600 keeps them to the owner.",
+    ),
+    Key(
+        "run",
+        "due_within",
+        10,
+        "Working days ahead the reports and digests list what falls due (0: due today only).",
+    ),
     Key("history", "enabled", True, "Record every run in the history store."),
     Key(
         "history",
@@ -382,6 +402,20 @@ def _resolve(root: Path, value: str) -> str:
     return str((root / Path(value).expanduser()).resolve())
 
 
+def _report_mode(value: str, path: Path) -> int:
+    """``run.report_mode`` as permission bits: octal, no more than owner rw and group/others r."""
+    text = str(value).strip()
+    if re.fullmatch(r"0?[0-7]{3}", text):
+        mode = int(text, 8)
+        if mode & 0o600 == 0o600 and not mode & 0o133:
+            return mode
+    raise ConfigError(
+        f"{path}: run.report_mode = {value!r} is not allowed; allowed values: a mode in octal "
+        "that lets the owner read and write and nobody write or execute, such as 0640, 0600 "
+        "or 0644."
+    )
+
+
 def resolve_history_url(url: str, root: Path) -> str:
     """A SQLite URL with a relative file is made relative to the workspace folder."""
     prefix = "sqlite:///"
@@ -414,6 +448,8 @@ def settings_from_workspace(
         "suite": run["suite"] or "open-cases",
         "region": run["region"],
         "redact": run["redact"],
+        "due_within": run["due_within"],
+        "report_mode": _report_mode(run["report_mode"], path),
         "workspace": str(root),
         "config_file": str(path),
         "email": dict(config["email"]),
@@ -434,6 +470,8 @@ def settings_from_workspace(
         fail_on.append("degraded")
     if fail_on:
         settings["fail_on"] = fail_on
+    if run["plugins"]:
+        settings["plugins"] = list(run["plugins"])
     if run["plugins_dir"] and (root / run["plugins_dir"]).is_dir():
         settings["plugins_dirs"] = [_resolve(root, run["plugins_dir"])]
     if run["suites_dir"] and (root / run["suites_dir"]).is_dir():

@@ -140,6 +140,8 @@ def test_run_writes_findings_json_per_the_contract(tmp_path, export):
         "record_id",
         "message",
         "evidence",
+        "due_date",
+        "action",
     }
     assert isinstance(finding["evidence"], dict)
     assert "Initial assessment" in proc.stdout or "initial assessment" in proc.stdout.lower()

@@ -140,6 +140,29 @@ def test_an_export_that_lost_a_table_is_loud_in_every_report(tmp_path):
     assert any(v and "could not judge everything" in v for v in top)
     assert sentence in top
     assert "the export has no events table" in (out_dir / "junit.xml").read_text()
+    mine = tmp_path / "mine"
+    manager = data["findings"][0]["case_manager"] if data["findings"] else "Alex Smith"
+    code, out, _ = run(
+        str(export),
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(mine),
+        "--case-manager",
+        manager,
+        "--format",
+        "xlsx",
+        "--format",
+        "html",
+    )
+    assert code == 0 and out.splitlines()[0].startswith("Degraded run:")
+    first = openpyxl.load_workbook(mine / "report.xlsx").worksheets[0]  # the self-check's sheet
+    assert first.title == manager
+    assert first["A1"].value.startswith("This run could not judge everything")
+    notes = [first.cell(row=r, column=1).value for r in range(2, 12)]
+    assert sentence in notes
+    self_check = (mine / "report.html").read_text()
+    assert self_check.index('id="degraded"') < self_check.index('id="cases"')
     code, _, _ = run(str(export), "--as-of", AS_OF, "-o", str(out_dir), "--fail-on", "degraded")
     assert code == 1
     severities = {f["severity"] for f in data["findings"]}

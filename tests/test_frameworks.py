@@ -25,7 +25,8 @@ COURT = ["referral_order", "community", "custody"]
 
 @pytest.fixture(scope="module")
 def checks():
-    return catalog(get_plugin_manager(()))
+    """The catalog as hmip-youth sees it: it switches on the optional sqs_contacts."""
+    return catalog(get_plugin_manager((), ("sqs_contacts",)))
 
 
 @pytest.fixture(scope="module")

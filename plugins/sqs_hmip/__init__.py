@@ -66,9 +66,11 @@ def all_checks() -> list[Check]:
             if hasattr(module, "CHECK"):
                 found.append(module.CHECK)
     from sqs_hmip.seeds import seed_text
+    from sqs_hmip.shortfalls import shortfall
 
     for check in found:  # the report's own words, for `sqs-checks explain`
         check.source = check.source or seed_text(check.seed)
+        check.shortfall = check.shortfall or shortfall(check.id)
     rank = {cid: i for i, cid in enumerate(CATALOG_ORDER)}
     return sorted(found, key=lambda c: (rank.get(c.id, len(rank)), c.id))
 

@@ -108,6 +108,24 @@ def init_command(folder: str, force: bool, mapping: str | None, export: str | No
     click.echo(f"Next: {what}.")
 
 
+def _known_check(check_id: str, recorded: set[str], config_file: str | None) -> None:
+    """Raise a usage error suggesting the nearest id when ``check_id`` is no check at all.
+
+    Known ids are those of the recorded runs and of the catalog, with the
+    workspace's own plugins.
+    """
+    from sqs_checks.commands.catalog import installed_check_ids
+    from sqs_checks.commands.options import nearest_ids
+    from sqs_checks.errors import UserError
+
+    known = recorded | set(installed_check_ids(config_file))
+    if check_id in known:
+        return
+    close = nearest_ids(check_id, sorted(known))
+    hint = f"did you mean {' or '.join(close)}?" if close else "see `sqs-checks checks`."
+    raise UserError(f"There is no check {check_id!r}; {hint}")
+
+
 @click.command("history")
 @CONFIG_OPTION
 @URL_OPTION
@@ -132,7 +150,10 @@ def history_command(
     store = _store(config_file, history_url)
     try:
         if check_id:
-            rows = [r for r in store.check_series() if r["check_id"] == check_id][-limit:]
+            series = store.check_series()
+            rows = [r for r in series if r["check_id"] == check_id][-limit:]
+            if not rows:
+                _known_check(check_id, {r["check_id"] for r in series}, config_file)
             if fmt == "json":
                 click.echo(
                     json.dumps([{k: _jsonable(v) for k, v in r.items()} for r in rows], indent=2)

@@ -28,11 +28,25 @@ from sqs_checks.commands.options import plugins_dir_option
     default=None,
     help="Folder that receives the test (default DIR/tests).",
 )
+@click.option(
+    "--area",
+    default=None,
+    help="The report area it scores under (default: the id's namespace when it is an area, "
+    "else reoffending).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def new_check_command(
-    check_id: str, kind: str | None, directory: str, tests_dir: str | None, force: bool
+    check_id: str,
+    kind: str | None,
+    directory: str,
+    tests_dir: str | None,
+    area: str | None,
+    force: bool,
 ) -> None:
-    """Write a working local check CHECK_ID (area.name) and a test for it.
+    """Write a working local check CHECK_ID and a test for it.
+
+    CHECK_ID is namespace.name: an area (sentence.my_rule) or your service's own
+    namespace (local.my_rule), with the area given by --area.
 
     The check runs with --plugins-dir DIR; the test passes as written (run it
     with pytest) and fails once the rule is broken. Edit both to your rule.
@@ -42,7 +56,7 @@ def new_check_command(
 
     if kind is None:
         raise UserError("Say which kind of check to write: --sql or --python.")
-    check_path, test_path = new_check(check_id, kind, directory, tests_dir, force)
+    check_path, test_path = new_check(check_id, kind, directory, tests_dir, force, area)
     click.echo(f"Wrote {check_path} and {test_path}.")
     click.echo(f"Run its test with: pytest {test_path}")
     click.echo(f"Run it with: sqs-checks run EXPORT --plugins-dir {directory}")

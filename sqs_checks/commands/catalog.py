@@ -8,13 +8,20 @@ defaults (or a suite's values) and how it works.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from sqs_checks.commands.options import plugins_dir_option
+from sqs_checks.commands.options import (
+    config_option,
+    nearest_ids,
+    plugins_dir_option,
+    plugins_option,
+    workspace_extras,
+)
 
 WIDTH = 88
 """Width ``explain`` wraps its text to."""
@@ -30,38 +37,76 @@ TYPE_NAMES = {
 """How ``explain`` names each parameter type."""
 
 
-def _pm(plugins_dirs: Sequence[str]) -> Any:
-    from sqs_checks.plugins import get_plugin_manager
+def installed_check_ids(config_file: str | None = None) -> list[str]:
+    """The ids of every check installed, with the workspace's own plugins."""
+    return [c.id for c in _Installed((), (), config_file).catalog()]
 
-    return get_plugin_manager(tuple(plugins_dirs))
 
+class _Installed:
+    """What a catalog command sees: the workspace's plugins and suites plus the options'."""
 
-def _load_suite(pm: Any, name: str, items: list[Any]) -> Any:
-    """The suite called ``name``, validated against the catalog ``items``."""
-    from sqs_checks.pipeline import suite_dirs
-    from sqs_checks.suites import load_suite
+    def __init__(
+        self,
+        plugins_dirs: Sequence[str],
+        plugins: Sequence[str],
+        config_file: str | None,
+        suite: str | None = None,
+    ) -> None:
+        from sqs_checks.pipeline import plugins_and_suite
+        from sqs_checks.plugins import get_plugin_manager
 
-    loaded = load_suite(name, suite_dirs(pm))
-    loaded.validate(items)
-    return loaded
+        extras = workspace_extras(config_file)
+        self.dirs = [*extras["plugins_dirs"], *plugins_dirs]
+        self.plugins = [*extras["plugins"], *plugins]
+        self.suite_dirs = extras["suite_dirs"]
+        self.suite = None
+        if suite:
+            self.pm, self.suite = plugins_and_suite(self.dirs, self.plugins, suite, self.suite_dirs)
+        else:
+            self.pm = get_plugin_manager(tuple(self.dirs), tuple(self.plugins))
+
+    def catalog(self) -> list[Any]:
+        """Every check the plugins provide; the suite (if any) validated against them."""
+        from sqs_checks.pipeline import catalog
+
+        items = catalog(self.pm)
+        if self.suite is not None:
+            self.suite.validate(items)
+        return items
+
+    def suite_folders(self) -> list[Any]:
+        """Where suites are looked for: the workspace's, then the plugins'."""
+        from pathlib import Path
+
+        from sqs_checks.pipeline import suite_dirs
+
+        return [Path(d) for d in self.suite_dirs] + suite_dirs(self.pm)
 
 
 @click.command("checks")
 @click.option("--suite", default=None, help="List only what this suite runs, with its severities.")
 @plugins_dir_option
-def checks_command(suite: str | None, plugins_dirs: Sequence[str]) -> None:
-    """List the checks: id, area, severity, report paragraph and title."""
+@plugins_option
+@config_option
+def checks_command(
+    suite: str | None, plugins_dirs: Sequence[str], plugins: Sequence[str], config_file: str | None
+) -> None:
+    """List the checks: id, area, severity, report paragraph and title.
+
+    Inside a workspace (or with --config) its plugins and suites are included.
+    """
     from rich.console import Console
     from rich.table import Table
 
-    from sqs_checks.pipeline import catalog
+    from sqs_checks.reporters.common import report_reference
 
-    pm = _pm(plugins_dirs)
-    items = catalog(pm)
+    installed = _Installed(plugins_dirs, plugins, config_file, suite)
+    pm = installed.pm
+    items = installed.catalog()
     severities: dict[str, str] = {}
     title = "Checks"
     if suite:
-        loaded = _load_suite(pm, suite, items)
+        loaded = installed.suite
         items = loaded.select(items)
         severities = loaded.severity
         title = f"Checks in suite {loaded.name} (scope: {loaded.scope.describe()})"
@@ -76,7 +121,7 @@ def checks_command(suite: str | None, plugins_dirs: Sequence[str]) -> None:
             check.id,
             check.area,
             severities.get(check.id, check.severity),
-            check.seed or "-",
+            report_reference(check.seed) or "-",
             check.title,
         )
     Console(width=160).print(table)
@@ -88,22 +133,30 @@ def checks_command(suite: str | None, plugins_dirs: Sequence[str]) -> None:
 @click.argument("check_id")
 @click.option("--suite", default=None, help="Show this suite's parameter values and severity.")
 @plugins_dir_option
-def explain(check_id: str, suite: str | None, plugins_dirs: Sequence[str]) -> None:
-    """Explain a check: the report's words, what it reads, its rules and parameters."""
-    from sqs_checks.errors import UserError
-    from sqs_checks.pipeline import catalog
+@plugins_option
+@config_option
+def explain(
+    check_id: str,
+    suite: str | None,
+    plugins_dirs: Sequence[str],
+    plugins: Sequence[str],
+    config_file: str | None,
+) -> None:
+    """Explain a check: the report's words, what it reads, its rules and parameters.
 
-    pm = _pm(plugins_dirs)
-    items = catalog(pm)
+    Inside a workspace (or with --config) its plugins and suites are included.
+    """
+    from sqs_checks.errors import UserError
+
+    installed = _Installed(plugins_dirs, plugins, config_file, suite)
+    items = installed.catalog()
     by_id = {c.id: c for c in items}
-    loaded = _load_suite(pm, suite, items) if suite else None
+    loaded = installed.suite
     if loaded is not None:  # the suite's own instances can be explained too
         by_id.update({c.id: c for c in loaded.select(items) if c.instance_of})
     if check_id not in by_id:
-        import difflib
-
-        close = difflib.get_close_matches(check_id, list(by_id), n=3, cutoff=0.8)
-        hint = f" Did you mean {', '.join(close)}?" if close else " See `sqs-checks checks`."
+        close = nearest_ids(check_id, list(by_id))
+        hint = f" Did you mean {' or '.join(close)}?" if close else " See `sqs-checks checks`."
         raise UserError(f"There is no check {check_id!r}.{hint}")
     check = by_id[check_id]
     if loaded is not None:
@@ -169,20 +222,6 @@ def _rewrap(text: str) -> list[str]:
     return lines
 
 
-def seed_label(seed: str | None) -> str:
-    """The report paragraphs a check's ``seed`` names, in words ("paragraphs 1.1, 1.2")."""
-    parts = [p.strip() for p in (seed or "").split(",") if p.strip().strip("-—")]
-    if not parts:
-        return "-"
-    named = [p for p in parts if p != "mgmt"]
-    words = []
-    if named:
-        words.append(("paragraphs " if len(named) > 1 else "paragraph ") + ", ".join(named))
-    if "mgmt" in parts:
-        words.append("the operational management section")
-    return " and ".join(words)
-
-
 def format_value(value: Any) -> str:
     """A parameter value as a suite YAML would write it (lists comma-separated)."""
     if isinstance(value, bool):
@@ -205,6 +244,107 @@ def param_text(param: Any, value: Any = None, *, overridden: bool = False) -> st
         each = "each one of" if param.type == "list[str]" else "one of"
         text += f"; {each}: {format_value(list(param.choices))}"
     return text
+
+
+DATE_WORDS = {
+    "start_date": "the start of the order",
+    "release_date": "the release date",
+    "event_date": "the event",
+    "completion": "its completion",
+    "completed_date": "its completion",
+    "created_date": "its creation",
+    "submitted_date": "its submission",
+    "court_date": "the court date",
+    "as_of": "the as-of date",
+}
+"""How ``explain`` names the dates a rule counts from."""
+
+_CALL = re.compile(r"\b(wd_add|wd_sub|add_months)\(")
+
+
+def _split_call(text: str, start: int) -> tuple[list[str], int] | None:
+    """The top-level arguments of the call whose "(" is at ``start``, and where it ends."""
+    depth, args, current = 0, [], ""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                args.append(current.strip())
+                return args, i + 1
+        elif ch == "," and depth == 1:
+            args.append(current.strip())
+            current = ""
+            continue
+        current += ch
+    return None
+
+
+def in_words(text: str, values: dict[str, Any]) -> str:
+    """A rule with its date arithmetic in words and its parameters by their values.
+
+    ``wd_add(start_date, due)`` -> "15 working days after the start of the order" (with
+    "(20 for a referral order)" where the check has ``due_referral_order``);
+    ``wd_sub(release_date, lead)`` -> "10 working days before the release date";
+    ``add_months(d, m)`` -> "m months after d"; ``interval months`` -> "3 months";
+    ``min_level`` -> "medium"; ``as_of`` -> "the as-of date".
+    """
+    referral = "due_referral_order" in values
+    mentioned = "due_referral_order" in text
+
+    def amount_words(name: str) -> str:
+        name = name.strip().removeprefix("$")
+        name = "due" if name == "due(case)" else name
+        shown = values.get(name)
+        if shown is None or isinstance(shown, (list, tuple, bool)):
+            return name.replace("_", " ")
+        return format_value(shown)
+
+    out = ""
+    pos = 0
+    for match in _CALL.finditer(text):
+        if match.start() < pos:
+            continue
+        parsed = _split_call(text, match.end() - 1)
+        if parsed is None or len(parsed[0]) != 2:
+            continue
+        (anchor, amount), end = parsed
+        unit = "months" if match.group(1) == "add_months" else "working days"
+        side = "before" if match.group(1) == "wd_sub" else "after"
+        count = f"{amount_words(amount)} {unit}"
+        if amount.strip() in ("due", "due(case)") and referral and not mentioned:
+            count += f" ({format_value(values['due_referral_order'])} for a referral order)"
+        anchor = anchor.strip().removeprefix("$")
+        words = DATE_WORDS.get(anchor, anchor)
+        out += text[pos : match.start()] + f"{count} {side} {words}"
+        pos = end
+    out += text[pos:]
+    if referral:
+        out = re.sub(
+            r" - \$?due_referral_order for referral orders - ",
+            f" ({format_value(values['due_referral_order'])} for a referral order) ",
+            out,
+        )
+    for name, shown in values.items():
+        if isinstance(shown, (list, tuple, bool)):
+            continue
+        words = format_value(shown)
+        out = re.sub(rf"\$?\b{re.escape(name)}\b(?= (months|working days))", words, out)
+        if isinstance(shown, str) and "_" in name:
+            out = re.sub(rf"\$?\b{re.escape(name)}\b", words, out)
+    out = re.sub(r"\b([\w-]+) \(\1\)", r"\1", out)
+    return re.sub(r"\$?\bas_of\b", "the as-of date", out)
+
+
+def _without_references(text: str) -> str:
+    """Text without the contract's section references ("(SPEC §5, partial inputs)")."""
+    text = re.sub(r"\s*\((?:see )?SPEC §\d+[^)]*\)", "", text)
+    text = re.sub(r"\bSPEC §\d+(?: \(v2\))?:\s*", "", text)
+    return re.sub(r"\bSPEC §\d+(?:, [a-z ]+)?", "the rules", text)
 
 
 def _how_it_works(check: Any) -> str:
@@ -239,7 +379,9 @@ def explain_text(
     for the check, when a suite is given (``suite_name``).
     """
     from sqs_checks.checks import AREAS
+    from sqs_checks.reporters.common import report_reference
 
+    shown = {**check.defaults, **(values or {})}
     lines = [check.id, f"  {check.title}", ""]
     lines.append(f"Area:      {AREAS.get(check.area, check.area)} ({check.area})")
     if suite_name:
@@ -247,7 +389,7 @@ def explain_text(
         lines.append(f"Severity:  {severity} (in suite {suite_name}{note})")
     else:
         lines.append(f"Severity:  {check.severity} (default; a suite may change it)")
-    lines.append(f"Report:    {seed_label(check.seed)}")
+    lines.append(f"Report:    {report_reference(check.seed) or '-'}")
     lines.append("")
     if check.source:
         lines.append("What the inspection report says")
@@ -275,12 +417,12 @@ def explain_text(
         )
     lines.append("")
     lines.append("Relevant when (the cases it counts)")
-    lines += _wrap(check.relevance or "-")
+    lines += _wrap(in_words(check.relevance or "-", shown))
     lines.append("")
     lines.append("Fails when (reason codes)")
     if check.reasons:
         for code, meaning in check.reasons.items():
-            lines += _wrap(f"{code}: {meaning}", hang="  ")
+            lines += _wrap(f"{code}: {in_words(meaning, shown)}", hang="  ")
     else:
         lines.append("  -")
     lines.append("")
@@ -300,7 +442,7 @@ def explain_text(
     how = _how_it_works(check)
     if how:
         lines += ["", "How it works"]
-        lines += _rewrap(how.replace("``", ""))
+        lines += _rewrap(in_words(_without_references(how.replace("``", "")), shown))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -330,13 +472,16 @@ def suite_lines(suite: Any, check: Any) -> list[str]:
 
 @click.command("suites")
 @plugins_dir_option
-def suites_command(plugins_dirs: Sequence[str]) -> None:
+@plugins_option
+@config_option
+def suites_command(
+    plugins_dirs: Sequence[str], plugins: Sequence[str], config_file: str | None
+) -> None:
     """List the suites: name, scope and what they run."""
-    from sqs_checks.pipeline import suite_dirs
     from sqs_checks.suites import list_suites
 
-    pm = _pm(plugins_dirs)
-    for suite in list_suites(suite_dirs(pm)):
+    installed = _Installed(plugins_dirs, plugins, config_file)
+    for suite in list_suites(installed.suite_folders()):
         click.echo(f"{suite.name}: {suite.description}".rstrip(": "))
         click.echo(
             f"  scope: {suite.scope.describe()}; checks: {', '.join(suite.checks)}"
@@ -347,18 +492,31 @@ def suites_command(plugins_dirs: Sequence[str]) -> None:
                 f"  headings: {suite.framework.name or 'its own'} "
                 f"({len(suite.framework.headings)} headings; docs/frameworks.md)"
             )
+        if suite.plugins:
+            click.echo(f"  switches on: {', '.join(suite.plugins)}")
         click.echo(f"  file: {suite.path}")
 
 
 @click.command("plugins")
 @plugins_dir_option
-def plugins_command(plugins_dirs: Sequence[str]) -> None:
-    """List the loaded plugins: name, version, source and hooks."""
-    pm = _pm(plugins_dirs)
+@plugins_option
+@config_option
+def plugins_command(
+    plugins_dirs: Sequence[str], plugins: Sequence[str], config_file: str | None
+) -> None:
+    """List the loaded plugins: name, version, source and hooks; and the optional ones."""
+    from importlib.metadata import entry_points
+
+    from sqs_checks.plugins import OPTIONAL_GROUP
+
+    pm = _Installed(plugins_dirs, plugins, config_file).pm
     for info in pm.infos.values():
         click.echo(f"{info.name} {info.version}")
         click.echo(f"  source: {info.source}")
         click.echo(f"  hooks: {', '.join(info.hooks) or '-'}")
+    off = sorted(ep.name for ep in entry_points(group=OPTIONAL_GROUP) if not pm.has_plugin(ep.name))
+    if off:
+        click.echo(f"Optional, not switched on (use --plugins NAME): {', '.join(off)}")
     _warn_failures(pm)
 
 

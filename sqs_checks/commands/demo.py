@@ -31,6 +31,7 @@ from sqs_checks.commands.options import DATE
     help="Leave a table or an optional column out of the export (repeatable).",
 )
 @click.option("--empty-staff", is_flag=True, help="Write the staff table with its header only.")
+@click.option("--force", is_flag=True, help="Replace an export already in DIRECTORY.")
 def demo(
     directory: str,
     as_of: dt.date | None,
@@ -39,6 +40,7 @@ def demo(
     fmt: str,
     drop: tuple[str, ...],
     empty_staff: bool,
+    force: bool,
 ) -> None:
     """Write a realistic synthetic export with planted defects to DIRECTORY.
 
@@ -47,8 +49,15 @@ def demo(
     are skipped). Run it with:
     sqs-checks run DIRECTORY --as-of <same date> -o out
     """
+    from sqs_checks.errors import UserError
     from sqs_checks.synth import generate_export
 
+    held = existing_export(Path(directory))
+    if held and not force:
+        raise UserError(
+            f"{directory} already holds an export ({held}); choose another folder, or add "
+            "--force to replace it."
+        )
     as_of = as_of or dt.date.today()
     try:
         truth = generate_export(
@@ -71,6 +80,18 @@ def demo(
         + "). "
         f"Check it with: sqs-checks run {directory} --as-of {as_of.isoformat()} -o report"
     )
+
+
+EXPORT_FILES = ("cases.csv", "cases.parquet", "ground_truth.json")
+"""Files whose presence means a folder already holds an export."""
+
+
+def existing_export(folder: Path) -> str | None:
+    """The export file ``folder`` already holds (``demo`` will not overwrite it), or None."""
+    for name in EXPORT_FILES:
+        if (folder / name).exists():
+            return name
+    return None
 
 
 commands = [demo]

@@ -27,6 +27,52 @@ class UKOrISODate(click.ParamType):
 
 DATE = UKOrISODate()
 
+plugins_option = click.option(
+    "--plugins",
+    "plugins",
+    multiple=True,
+    metavar="NAME",
+    help="Switch on an optional plugin by name (for example sqs_contacts). Repeatable.",
+)
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Workspace settings file (default: sqs-checks.toml in this folder, if any).",
+)
+
+
+def workspace_extras(config_file: str | None) -> dict[str, list[str]]:
+    """The plugins folders, suite folders and optional plugins of the workspace, if any.
+
+    The workspace is ``config_file`` or ``sqs-checks.toml`` in the current folder;
+    outside one, every list is empty.
+    """
+    from sqs_checks.workspace import settings_from_workspace
+
+    settings = settings_from_workspace(config_file, {"export": "-"}) or {}
+    return {
+        "plugins_dirs": list(settings.get("plugins_dirs") or []),
+        "suite_dirs": list(settings.get("suite_dirs") or []),
+        "plugins": list(settings.get("plugins") or []),
+    }
+
+
+def nearest_ids(value: str, ids: list[str], limit: int = 3) -> list[str]:
+    """The check ids nearest to a mistyped ``value``, whole or by the part after the dot."""
+    import difflib
+
+    wanted = value.strip().lower()
+    close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.75)
+    tails = {i.rsplit(".", 1)[-1]: i for i in ids}
+    for tail in difflib.get_close_matches(wanted.rsplit(".", 1)[-1], list(tails), n=limit):
+        if tails[tail] not in close:
+            close.append(tails[tail])
+    return close[:limit]
+
+
 plugins_dir_option = click.option(
     "--plugins-dir",
     "plugins_dirs",

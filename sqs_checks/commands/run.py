@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sqs_checks.commands.options import DATE, plugins_dir_option
+from sqs_checks.commands.options import DATE, plugins_dir_option, plugins_option
 
 SEVERITY_CHOICES = ["low", "medium", "high"]
 FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
@@ -47,10 +47,18 @@ FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
 )
 @click.option("--reader", default=None, help="Force a reader: csv, xlsx, parquet, sql.")
 @plugins_dir_option
+@plugins_option
 @click.option("--region", default=None, help="Bank-holiday region (default england-and-wales).")
 @click.option("--case-manager", default=None, help="Show only this case manager's cases.")
 @click.option("--team", default=None, help="Show only this team's cases.")
 @click.option("--redact", is_flag=True, help="Replace child ids and staff names with pseudonyms.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(0, 260),
+    default=None,
+    metavar="N",
+    help="List the deadlines falling due in the next N working days (default 10; 0: today).",
+)
 @click.option(
     "--config",
     "config_file",
@@ -79,10 +87,12 @@ def run(
     mapping,
     reader,
     plugins_dirs,
+    plugins,
     region,
     case_manager,
     team,
     redact,
+    due_within,
     config_file,
     wait,
     timings,
@@ -91,8 +101,8 @@ def run(
     """Run the checks over EXPORT and write the reports.
 
     EXPORT is a folder of CSV or Parquet files, an .xlsx workbook or a
-    database URL. Without EXPORT, the workspace settings are used, or else
-    the built-in demo export.
+    database URL. Without EXPORT, the workspace settings are used (sqs-checks.toml
+    here, or --config); outside a workspace an export must be given.
 
     Exit codes: 0 ran, 1 findings at or above --fail-on (or a degraded run
     with --fail-on degraded), 2 cannot run.
@@ -110,11 +120,13 @@ def run(
         "mapping": mapping,
         "reader": reader,
         "plugins_dirs": list(plugins_dirs) or None,
+        "plugins": list(plugins) or None,
         "region": region,
         "case_manager": case_manager,
         "team": team,
         "redact": redact or None,
         "timings": timings or None,
+        "due_within": due_within,
     }
     settings, fail_on = _settings(cli_values, config_file, quiet)
     lock = None
@@ -176,7 +188,12 @@ def _settings(values: dict, config_file: str | None, quiet: bool):
     if isinstance(fail_on, str):
         fail_on = [fail_on]
     if not merged.get("export"):
-        merged["export"] = _demo_export(merged.get("as_of"), quiet)
+        from sqs_checks.errors import UserError
+
+        raise UserError(
+            "No export to check and no workspace here (sqs-checks.toml): give an export, "
+            "or try `sqs-checks demo DIR` to make a demo export first."
+        )
     merged.setdefault("formats", ["json"])
     merged.setdefault("out_dir", "sqs-checks-report")
     merged["out_dir"] = Path(merged["out_dir"])
@@ -188,19 +205,6 @@ def _settings(values: dict, config_file: str | None, quiet: bool):
     settings = RunSettings(**{k: v for k, v in merged.items() if k in known})
     settings.extra.update(extra)
     return settings, fail_on
-
-
-def _demo_export(as_of: dt.date | None, quiet: bool) -> str:
-    """Generate the built-in demo export in a temporary folder."""
-    import tempfile
-
-    from sqs_checks.synth import generate_export
-
-    folder = Path(tempfile.mkdtemp(prefix="sqs-checks-demo-"))
-    generate_export(folder, as_of=as_of or dt.date.today(), cases=200, seed=1)
-    if not quiet:
-        click.echo(f"No export given: running on the built-in demo export ({folder}).", err=True)
-    return str(folder)
 
 
 commands = [run]

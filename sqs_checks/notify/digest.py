@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from sqs_checks.notify.addresses import Person, norm
+from sqs_checks.reporters.common import days_text, due_window
 
 
 @dataclass
@@ -58,6 +59,21 @@ _FLAG_HTML = (
     "{% if more %}<p>... and {{ more }} more (see the report).</p>{% endif %}"
 )
 
+_DUE_TEXT = (
+    "{% if due_window %}\nDue soon ({{ due_window }}), so that they never become flags:\n"
+    "{% for d in due %}- Case {{ d.case_id }}: {{ d.what }} due by {{ d.due_date|uk }} "
+    "({{ d.days }})\n{% endfor %}{% if due_more %}... and {{ due_more }} more (see the report)\n"
+    "{% endif %}{% if not due %}(nothing)\n{% endif %}{% endif %}"
+)
+_DUE_HTML = (
+    "{% if due_window %}<h2>Due soon</h2><p>Deadlines in {{ due_window }} not yet met, so that "
+    "they never become flags.</p>{% if due %}<table border='1' cellpadding='4' cellspacing='0'>"
+    "<tr><th>Due by</th><th>Case</th><th>What is due</th></tr>{% for d in due %}<tr><td>"
+    "{{ d.due_date|uk }} ({{ d.days }})</td><td>{{ d.case_id }}</td><td>{{ d.what }}</td></tr>"
+    "{% endfor %}</table>{% if due_more %}<p>... and {{ due_more }} more (see the report).</p>"
+    "{% endif %}{% else %}<p>Nothing.</p>{% endif %}{% endif %}"
+)
+
 CASE_MANAGER_TEXT = _TEXT_ENV.from_string(
     "Dear {{ person.name }},\n\n"
     "sqs-checks ran on {{ as_of|uk }} ({{ suite }}). Your cases have {{ total }} open flag(s)"
@@ -68,8 +84,8 @@ CASE_MANAGER_TEXT = _TEXT_ENV.from_string(
     "{% with rows=persisting, more=persisting_more %}" + _FLAG_TEXT + "{% endwith %}"
     "{% if not persisting %}(none)\n{% endif %}"
     "{% else %}Open flags:\n{% with rows=new, more=new_more %}" + _FLAG_TEXT + "{% endwith %}"
-    "{% endif %}\nThese are what the records show; a mechanical check cannot judge quality as an "
-    "inspector does.\n"
+    "{% if not new %}(none)\n{% endif %}{% endif %}" + _DUE_TEXT + "\nThese are what the records "
+    "show; a mechanical check cannot judge quality as an inspector does.\n"
 )
 CASE_MANAGER_HTML = _ENV.from_string(
     "<html><body><p>Dear {{ person.name }},</p>"
@@ -80,8 +96,11 @@ CASE_MANAGER_HTML = _ENV.from_string(
     "<h2>Still open</h2>{% set rows = persisting %}{% set more = persisting_more %}"
     "{% set with_since = true %}" + _FLAG_HTML + "{% if not persisting %}<p>None.</p>{% endif %}"
     "{% else %}<h2>Open flags</h2>{% set rows = new %}{% set more = new_more %}"
-    "{% set with_since = false %}" + _FLAG_HTML + "{% endif %}"
-    "<p><small>These are what the records show; a mechanical check cannot judge quality as an "
+    "{% set with_since = false %}"
+    + _FLAG_HTML
+    + "{% endif %}"
+    + _DUE_HTML
+    + "<p><small>These are what the records show; a mechanical check cannot judge quality as an "
     "inspector does.</small></p></body></html>"
 )
 
@@ -97,7 +116,7 @@ MANAGER_TEXT = _TEXT_ENV.from_string(
     + "{% endwith %}{% if not new %}(none)\n{% endif %}"
     "\nResolved:\n{% for f in resolved %}- Case {{ f.case_id }}: {{ f.title }} ({{ f.reason }})"
     "\n{% endfor %}{% if resolved_more %}... and {{ resolved_more }} more\n{% endif %}"
-    "{% if not resolved %}(none)\n{% endif %}{% endif %}"
+    "{% if not resolved %}(none)\n{% endif %}{% endif %}" + _DUE_TEXT
 )
 MANAGER_HTML = _ENV.from_string(
     "<html><body><p>Dear {{ person.name }},</p>"
@@ -113,7 +132,9 @@ MANAGER_HTML = _ENV.from_string(
     "{% set with_since = false %}" + _FLAG_HTML + "{% if not new %}<p>None.</p>{% endif %}"
     "<h2>Resolved</h2><ul>{% for f in resolved %}<li>Case {{ f.case_id }}: {{ f.title }} "
     "({{ f.reason }})</li>{% endfor %}</ul>{% if resolved_more %}<p>... and {{ resolved_more }} "
-    "more</p>{% endif %}{% if not resolved %}<p>None.</p>{% endif %}{% endif %}</body></html>"
+    "more</p>{% endif %}{% if not resolved %}<p>None.</p>{% endif %}{% endif %}"
+    + _DUE_HTML
+    + "</body></html>"
 )
 
 
@@ -181,6 +202,7 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
     for row in resolved:
         row["title"] = titles.get(row["check_id"], row["check_id"])
     limit = int(email.get("max_listed") or 200)
+    due_rows = _due_rows(result)
     prefix = (email.get("subject_prefix") or "").strip()
     sender = email.get("sender") or "sqs-checks@localhost"
     show_child = bool(email.get("show_child_ids"))
@@ -189,6 +211,7 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
         "suite": result.suite.name,
         "history": history,
         "show_child": show_child,
+        "due_window": due_window(result),
     }
     digests: list[Digest] = []
 
@@ -198,7 +221,8 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
     if email.get("case_managers", True):
         for person in people:
             mine = [r for r in rows if norm(r["case_manager"]) == norm(person.name)]
-            if not mine:
+            my_due = [d for d in due_rows if norm(d["case_manager"]) == norm(person.name)]
+            if not mine and not my_due:
                 continue
             if history:
                 new = [r for r in mine if r["status"] in ("new", "held")]
@@ -210,8 +234,11 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
                 new, persisting = mine, []
             new_list, new_more = listed(new)
             per_list, per_more = listed(persisting)
+            due_list, due_more = listed(my_due)
             context = dict(
                 common,
+                due=due_list,
+                due_more=due_more,
                 person=person,
                 total=len(mine),
                 new=new_list,
@@ -226,6 +253,8 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
             summary = (
                 f"{len(new)} new, {len(persisting)} persisting" if history else f"{len(mine)} open"
             )
+            if my_due:
+                summary += f"; {len(my_due)} due soon"
             subject = f"{prefix} Your flags as of {_uk(as_of)}: {summary}".strip()
             digests.append(
                 Digest(person, "case_manager", _message(subject, sender, person, text, html))
@@ -236,6 +265,7 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
             if person.team:
                 team_rows = [r for r in rows if norm(r["team"]) == norm(person.team)]
                 team_resolved = [r for r in resolved if norm(r["team"]) == norm(person.team)]
+                team_due = [d for d in due_rows if norm(d["team"]) == norm(person.team)]
                 entry = next(
                     (t for t in card["teams"] if norm(t["team"]) == norm(person.team)), None
                 )
@@ -256,7 +286,7 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
                 cases, flagged = (entry["cases"], entry["flagged"]) if entry else (0, 0)
                 label = f"team {person.team}"
             else:
-                team_rows, team_resolved = rows, resolved
+                team_rows, team_resolved, team_due = rows, resolved, due_rows
                 scorecard = card["checks"]
                 cases = card["cases"]
                 flagged = len({r["case_id"] for r in rows})
@@ -269,8 +299,11 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
             }
             new_list, new_more = listed(new)
             res_list, res_more = listed(team_resolved)
+            due_list, due_more = listed(team_due)
             context = dict(
                 common,
+                due=due_list,
+                due_more=due_more,
                 person=person,
                 label=label,
                 cases=cases,
@@ -294,6 +327,15 @@ def build_digests(result: Any, people: list[Person], email: dict[str, Any]) -> l
             )
             digests.append(Digest(person, "manager", _message(subject, sender, person, text, html)))
     return digests
+
+
+def _due_rows(result: Any) -> list[dict[str, Any]]:
+    """The run's due-soon items (never flags), each with its working days in words."""
+    getter = getattr(result, "due_soon", None)
+    rows = getter() if callable(getter) else []
+    for row in rows:
+        row["days"] = days_text(row["working_days"])
+    return rows
 
 
 def _phrase(title: str, met: int, relevant: int) -> str:

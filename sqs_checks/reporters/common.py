@@ -79,6 +79,53 @@ ADVICE_BY_AREA_REASON: dict[tuple[str, str], str] = {
 
 DEFAULT_ADVICE = "Look at the record named here and put right what the message describes."
 
+ACT_NOW = "act_now"
+"""A finding that can still be put right: the work can be done, completed or corrected now."""
+
+RECORD_REASON = "record_reason"
+"""A finding that is history: it cannot be undone, so record the reason on the case."""
+
+ACTION_LABELS = {ACT_NOW: "Act now", RECORD_REASON: "Record the reason"}
+"""How the reports name each kind of finding."""
+
+ACTION_BY_REASON: dict[str, str] = {
+    # still fixable: doing the work now, or correcting the record, puts it right
+    "missing": ACT_NOW,
+    "overdue": ACT_NOW,
+    "not_reviewed_after_event": ACT_NOW,
+    "level_unclear": ACT_NOW,
+    "no_contingency": ACT_NOW,
+    "victim_not_addressed": ACT_NOW,
+    "level_not_recorded": ACT_NOW,
+    "not_referred": ACT_NOW,
+    "not_assessed": ACT_NOW,
+    "child_not_involved": ACT_NOW,
+    "carer_not_involved": ACT_NOW,
+    "copied": ACT_NOW,
+    "offences_overlooked": ACT_NOW,
+    "record_excluded": ACT_NOW,
+    "value_dropped": ACT_NOW,
+    # the document still lacks a valid countersignature, which a manager can add now
+    "self_sign_off": ACT_NOW,
+    "not_a_manager": ACT_NOW,
+    "before_completion": ACT_NOW,
+    # history: it happened, and cannot be made on time or undone
+    "late": RECORD_REASON,
+    # a submitted pre-sentence report has gone to court: it cannot be changed now
+    "no_quality_assurance": RECORD_REASON,
+    "no_assessment": RECORD_REASON,
+    "old_assessment": RECORD_REASON,
+    "rosh_not_addressed": RECORD_REASON,
+    # the manager signed off deficient work; putting the work right is its own finding
+    "signed_off_deficient": RECORD_REASON,
+}
+"""Whether a finding can still be put right (``act_now``) or is history (``record_reason``).
+
+A reason not listed here is ``act_now``: an unknown finding is never tucked away
+as history. A check may classify its own reasons with ``actions`` (reason ->
+``act_now`` or ``record_reason``), as it may give its own ``advice``.
+"""
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Characters that make a spreadsheet read a cell as a formula."""
 
@@ -97,6 +144,65 @@ def advice(check: Any, reason: str) -> str:
         return str(own[reason])
     area = getattr(check, "area", "")
     return ADVICE_BY_AREA_REASON.get((area, reason)) or ADVICE_BY_REASON.get(reason, DEFAULT_ADVICE)
+
+
+def action(check: Any, reason: str) -> str:
+    """``act_now`` or ``record_reason`` for a finding of ``check`` with ``reason``."""
+    own = getattr(check, "actions", None) or {}
+    if own.get(reason) in ACTION_LABELS:
+        return str(own[reason])
+    return ACTION_BY_REASON.get(reason, ACT_NOW)
+
+
+def action_sql(checks: list[Any]) -> tuple[str, str]:
+    """A CTE ``_act(check_id, reason, action)`` of the checks' own classifications, and the
+    SQL expression of a finding's action (over ``f.check_id``, ``f.reason`` and ``_act``)."""
+    rows = [
+        (c.id, reason, value)
+        for c in checks
+        for reason, value in (getattr(c, "actions", None) or {}).items()
+        if value in ACTION_LABELS
+    ]
+    values = ", ".join(f"({_lit(a)}, {_lit(b)}, {_lit(v)})" for a, b, v in rows)
+    cte = f"_act(check_id, reason, action) AS (VALUES {values or '(NULL, NULL, NULL)'})"
+    history = ", ".join(_lit(r) for r, v in ACTION_BY_REASON.items() if v == RECORD_REASON)
+    expr = (
+        f"coalesce(_act.action, CASE WHEN f.reason IN ({history}) THEN '{RECORD_REASON}' "
+        f"ELSE '{ACT_NOW}' END)"
+    )
+    return cte, expr
+
+
+def _lit(text: Any) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+SEVERITY_RANK_SQL = (
+    "CASE {col} WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
+)
+"""SQL ranking a severity column (format with ``col=``), highest first."""
+
+
+def report_reference(seed: str | None) -> str:
+    """The inspection report paragraphs a check comes from, as every output writes them.
+
+    ``"1.1"`` -> ``report ¶1.1``; ``"1.1, 1.2"`` -> ``report ¶1.1, ¶1.2``; ``"mgmt"``
+    -> ``report: operational management``; none (``-``) -> ``""``; anything else (a
+    local check's ``local``) -> ``source: local``.
+    """
+    parts = [p.strip() for p in (seed or "").split(",") if p.strip().strip("-—")]
+    if not parts:
+        return ""
+    numbered = [p for p in parts if re.fullmatch(r"\d+(\.\d+)*", p)]
+    words = []
+    if numbered:
+        words.append("report " + ", ".join(f"¶{p}" for p in numbered))
+    if "mgmt" in parts:
+        words.append("report: operational management")
+    other = [p for p in parts if p not in numbered and p != "mgmt"]
+    if other:
+        words.append("source: " + ", ".join(other))
+    return "; ".join(words)
 
 
 def uk_date(value: Any) -> str:
@@ -136,16 +242,53 @@ def defuse_formula(value: Any) -> Any:
     return value
 
 
+def evidence_value(value: Any) -> str:
+    """One evidence value in words: dates DD/MM/YYYY, yes/no, lists joined, "none" for null."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k.replace('_', ' ')} {evidence_value(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(evidence_value(v) for v in value) or "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return uk_date(value)
+
+
 def evidence_text(evidence: dict[str, Any]) -> str:
-    """Evidence as one readable line: ``deadline 28/01/2013; start date 07/01/2013``."""
-    parts = []
-    for key, value in evidence.items():
-        if isinstance(value, (dict, list)):
-            shown = json.dumps(value, ensure_ascii=False, default=str)
-        else:
-            shown = uk_date(value) if value is not None else "none"
-        parts.append(f"{key.replace('_', ' ')} {shown}")
-    return "; ".join(parts)
+    """Evidence as one line of words: ``deadline: 28/01/2013; has contingency: no``."""
+    return "; ".join(
+        f"{key.replace('_', ' ')}: {evidence_value(value)}" for key, value in evidence.items()
+    )
+
+
+def due_window(result: Any) -> str:
+    """The run's due-soon window in words: "the next 10 working days (to 01/04/2013)".
+
+    "" when the run listed nothing due soon.
+    """
+    within = getattr(result, "due_within", None)
+    until = getattr(result, "due_until", None)
+    if within is None or until is None:
+        return ""
+    if within == 0:
+        return f"today ({uk_date(until)})"
+    days = "working day" if within == 1 else f"{within} working days"
+    return f"the next {days} (to {uk_date(until)})"
+
+
+def days_text(working_days: int | None) -> str:
+    """ "due today", "1 working day", "3 working days"."""
+    if not working_days:
+        return "due today"
+    return f"{working_days} working day{'' if working_days == 1 else 's'}"
+
+
+def due_text(item: dict[str, Any]) -> str:
+    """A due-soon item in words: "Review of ... due by 25/03/2013 (3 working days)"."""
+    return f"{item['what']} due by {uk_date(item['due_date'])} ({days_text(item['working_days'])})"
 
 
 def severity_order(severity: str | None) -> int:
@@ -256,6 +399,8 @@ class ReportData:
                     "area": run.check.area,
                     "heading": AREAS.get(run.check.area, run.check.area),
                     "seed": run.check.seed,
+                    "reference": report_reference(run.check.seed),
+                    "shortfall": getattr(run.check, "shortfall", ""),
                     "severity": run.severity,
                     "status": run.status,
                     "reason": run.reason,
@@ -285,17 +430,35 @@ class ReportData:
         pairs = [(r.check.id, i) for i, r in enumerate(self.result.checks)]
         return ", ".join(f"('{cid}', {i})" for cid, i in pairs) or "(NULL, 0)"
 
+    ORDERS = ("check", "case", "action", "manager")
+    """The orders :meth:`findings_query` knows (see there)."""
+
     def findings_query(self, order: str = "check") -> str:
-        """SQL of the shown findings ordered by ``check`` (the contract's order) or ``case``."""
-        base = self.result.findings_sql()
-        if order == "check":
-            return base
-        if order != "case":
+        """SQL of the shown findings, each with its ``action``, in one of :data:`ORDERS`.
+
+        ``check``: the contract's order (check, case, reason, record); ``case``: by
+        case, then check; ``action``: what to do first - the findings to act on,
+        then those whose reason to record, each by due date (undated last), highest
+        severity, case and check; ``manager``: by case manager, then as ``action``.
+        """
+        if order not in self.ORDERS:
             raise ValueError(f"unknown order {order!r}")
+        act_cte, act = action_sql([r.check for r in self.result.checks])
+        key = "f.record_table, f.record_id"
+        severity = SEVERITY_RANK_SQL.format(col="f.severity")
+        by = {
+            "check": f"_o.pos, f.case_id, f.reason, {key}",
+            "case": f"f.case_id, _o.pos, f.reason, {key}",
+            "action": f"{act} = '{RECORD_REASON}', f.due_date NULLS LAST, {severity}, "
+            f"f.case_id, _o.pos, f.reason, {key}",
+        }
+        by["manager"] = "lower(trim(f.case_manager)) NULLS LAST, f.case_manager, " + by["action"]
         return (
-            f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}) "
-            f"SELECT f.* FROM ({base}) f LEFT JOIN _o ON _o.check_id = f.check_id "
-            "ORDER BY f.case_id, _o.pos, f.reason, f.record_table, f.record_id"
+            f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
+            f"SELECT f.*, {act} AS action FROM ({self.result.findings_sql()}) f "
+            "LEFT JOIN _o ON _o.check_id = f.check_id "
+            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason "
+            f"ORDER BY {by[order]}"
         )
 
     def findings(self, order: str = "check", batch: int = 5000) -> Iterator[dict[str, Any]]:
@@ -334,7 +497,28 @@ class ReportData:
         row["title"] = check.title if check is not None else row["check_id"]
         row["area"] = check.area if check is not None else row["check_id"].split(".")[0]
         row["advice"] = advice(check, row["reason"])
+        row.setdefault("action", action(check, row["reason"]))
         return row
+
+    def due_soon(self) -> list[dict[str, Any]]:
+        """The deadlines of the shown cases falling due soon (redacted), by due date.
+
+        Each item has the fields of :meth:`RunResult.due_soon` plus ``title`` (its
+        check's title) and ``text`` ("Review of ... due by 25/03/2013 (3 working days)").
+        """
+        items = []
+        for item in self.result.due_soon():
+            if self.redactor is not None:
+                item = {k: self.redactor.field(k, v) for k, v in item.items()}
+            run = self.runs.get(item["check_id"])
+            item["title"] = run.check.title if run is not None else item["check_id"]
+            item["text"] = due_text(item)
+            items.append(item)
+        return items
+
+    def due_window(self) -> str:
+        """ "the next 10 working days (to 01/04/2013)", or "" when the run listed none."""
+        return due_window(self.result)
 
     def case_starts(self) -> dict[str, dt.date]:
         """case_id -> start date, for the cases that have a shown finding."""

@@ -1,10 +1,13 @@
 """``findings.csv``: one row per finding, for schedulers, dashboards and spreadsheets.
 
 UTF-8 without a byte-order mark, comma-separated, quoted where needed, CRLF
-line ends (RFC 4180), in the contract's stable order (check, case, reason,
-record). A text value that a spreadsheet would read as a formula (starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a
-leading apostrophe, so opening the file can never run anything.
+line ends (RFC 4180), in the order of what to do first: the findings that can
+still be put right (``action`` ``act_now``), then those whose reason to record
+(``record_reason``), each by due date (ISO ``YYYY-MM-DD``; empty when the rule
+has no deadline), highest severity, case and check. A text value that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) is written with a leading apostrophe, so opening
+the file can never run anything.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ COLUMNS: tuple[str, ...] = (
     "child_id",
     "case_manager",
     "team",
+    "action",
+    "due_date",
     "reason",
     "record_table",
     "record_id",
@@ -40,6 +45,8 @@ def csv_row(finding: dict[str, Any]) -> list[Any]:
     """One finding as the CSV's cells (text made formula-safe)."""
     values = dict(finding)
     values["what_to_do"] = finding.get("advice", "")
+    due = finding.get("due_date")
+    values["due_date"] = due.isoformat() if hasattr(due, "isoformat") else due
     values["evidence"] = json.dumps(
         finding.get("evidence") or {}, ensure_ascii=False, sort_keys=True, default=str
     )
@@ -60,6 +67,6 @@ class CsvReporter(Reporter):
         with atomic_open(target) as out:
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(COLUMNS)
-            for finding in data.findings():
+            for finding in data.findings(order="action"):
                 writer.writerow(csv_row(finding))
         return target

@@ -29,7 +29,16 @@ from sqs_checks.atomic import atomic_open
 from sqs_checks.checks import AREAS, SEVERITIES
 from sqs_checks.headings import scorecard_groups
 from sqs_checks.reporters.base import Reporter
-from sqs_checks.reporters.common import ReportData, evidence_text, severity_order, uk_date
+from sqs_checks.reporters.common import (
+    ACT_NOW,
+    RECORD_REASON,
+    ReportData,
+    days_text,
+    evidence_text,
+    severity_order,
+    uk_date,
+)
+from sqs_checks.reporters.summary import inspection_summary
 
 MAX_FINDINGS = 20_000
 """Default cap on the findings the HTML case list shows."""
@@ -95,6 +104,8 @@ def _assets() -> tuple[Any, str, str, str]:
         keep_trailing_newline=False,
     )
     env.globals["band"] = band
+    env.filters["ukdate"] = uk_date
+    env.filters["daystext"] = days_text
     folder = resources.files("sqs_checks.reporters") / "templates"
     css = (folder / "report.css").read_text(encoding="utf-8").strip()
     history_css = (folder / "history.css").read_text(encoding="utf-8").strip()
@@ -119,46 +130,19 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
     total = data.finding_count()
     starts = data.case_starts()
 
-    cases: list[dict[str, Any]] = []
-    by_severity = dict.fromkeys(SEVERITIES, 0)
-    listed = 0
-    capped = False
-    current: dict[str, Any] | None = None
-    for f in data.findings(order="case"):
-        by_severity[f["severity"]] = by_severity.get(f["severity"], 0) + 1
-        if current is None or current["case_id"] != f["case_id"]:
-            if listed >= max_findings:
-                capped = True  # stop at a whole case; keep counting severities
-            if capped:
-                continue
-            current = {
-                "case_id": f["case_id"],
-                "child_id": f["child_id"] or "",
-                "case_manager": f["case_manager"] or "",
-                "team": f["team"] or "",
-                "start": uk_date(starts.get(f["case_id"])),
-                "search": f"{f['case_id']} {f['child_id'] or ''}".lower(),
-                "findings": [],
-            }
-            cases.append(current)
-        elif capped:
-            continue
-        current["findings"].append({**f, "evidence_text": evidence_text(f["evidence"])})
-        listed += 1
+    groups, by_severity, listed, capped = _case_groups(data, starts, max_findings)
+    cases = [case for group in groups for case in group["cases"]]
     flagged_cases = data.result.con.execute(
         f"SELECT count(DISTINCT case_id) FROM ({data.result.findings_sql()})"
     ).fetchone()[0]
+    shown_cases = len({c["case_id"] for c in cases})
     capped_text = ""
     if capped:
         capped_text = (
-            f"This run has {total:,} findings, too many for one page: the case list shows the "
-            f"first {len(cases):,} of {flagged_cases:,} flagged cases ({listed:,} findings), in "
-            "case order. report.xlsx and findings.csv list every finding."
+            f"This run has {total:,} findings, too many for one page: the case list shows "
+            f"{shown_cases:,} of {flagged_cases:,} flagged cases ({listed:,} findings), the ones "
+            "due first. report.xlsx and findings.csv list every finding."
         )
-    for case in cases:
-        case["findings"].sort(key=lambda f: severity_order(f["severity"]))
-        case["worst"] = case["findings"][0]["severity"]
-    cases.sort(key=lambda c: _natural(str(c["case_id"])))
 
     areas = []
     framework = card.get("framework")
@@ -238,7 +222,13 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
         "chart_teams": chart_teams,
         "chart_managers": chart_managers,
         "cases": cases,
+        "groups": groups,
+        "shown_cases": shown_cases,
         "capped": capped_text,
+        "summary": inspection_summary(checks),
+        "due_soon": data.due_soon(),
+        "due_window": data.due_window(),
+        "due_errors": list(getattr(data.result, "due_soon_errors", []) or []),
         "filter_managers": sorted({c["case_manager"] for c in cases}, key=_natural),
         "filter_teams": sorted({c["team"] for c in cases if c["team"]}, key=_natural),
         "filter_areas": [(k, h) for k, h in AREAS.items() if k in listed_areas],
@@ -250,6 +240,72 @@ def build_context(data: ReportData, max_findings: int = MAX_FINDINGS) -> dict[st
         "script": Markup(script),
         "script_hash": script_hash,
     }
+
+
+GROUPS = (
+    (
+        ACT_NOW,
+        "Act now",
+        "Work that can still be done or put right: the earliest due first.",
+    ),
+    (
+        RECORD_REASON,
+        "Record the reason",
+        "History that cannot be made on time or undone now: record the reason on the case, and "
+        "make sure the next one is right.",
+    ),
+)
+"""The case list's two groups: key, heading and what the group holds."""
+
+
+def _case_groups(
+    data: ReportData, starts: dict[str, Any], max_findings: int
+) -> tuple[list[dict[str, Any]], dict[str, int], int, bool]:
+    """The flagged cases in two groups (act now, record the reason), with severity counts.
+
+    Findings come in the order of what to do first (by due date, then severity);
+    each case appears in a group at its first finding of that group, so the case
+    due first comes first. Past ``max_findings`` findings no new case is started
+    (the cases already listed stay whole). Returns the groups, the findings per
+    severity (all of them), the findings listed and whether the list was capped.
+    """
+    by_severity = dict.fromkeys(SEVERITIES, 0)
+    cases: dict[str, dict[tuple[str, str], dict[str, Any]]] = {g[0]: {} for g in GROUPS}
+    listed = 0
+    capped = False
+    for f in data.findings(order="action"):
+        by_severity[f["severity"]] = by_severity.get(f["severity"], 0) + 1
+        group = cases.setdefault(f["action"], {})
+        key = (f["action"], f["case_id"])
+        case = group.get(key)
+        if case is None:
+            if listed >= max_findings:
+                capped = True
+                continue
+            case = group[key] = {
+                "case_id": f["case_id"],
+                "child_id": f["child_id"] or "",
+                "case_manager": f["case_manager"] or "",
+                "team": f["team"] or "",
+                "start": uk_date(starts.get(f["case_id"])),
+                "search": f"{f['case_id']} {f['child_id'] or ''}".lower(),
+                "action": f["action"],
+                "findings": [],
+            }
+        f["evidence_text"] = evidence_text(f["evidence"])
+        f["due"] = uk_date(f.get("due_date"))
+        case["findings"].append(f)
+        listed += 1
+    groups = []
+    for key, heading, note in GROUPS:
+        items = list(cases.get(key, {}).values())
+        for case in items:
+            case["worst"] = min(
+                (f["severity"] for f in case["findings"]), key=severity_order, default="low"
+            )
+            case["due"] = next((f["due"] for f in case["findings"] if f["due"]), "")
+        groups.append({"key": key, "heading": heading, "note": note, "cases": items})
+    return groups, by_severity, listed, capped
 
 
 def _percent_text(point: dict[str, Any]) -> str:

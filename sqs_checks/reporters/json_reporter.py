@@ -1,4 +1,5 @@
-"""``findings.json``: the output contract of SPEC §7."""
+"""``findings.json``: the output contract - run, input problems, checks, scorecard, due soon,
+findings."""
 
 from __future__ import annotations
 
@@ -25,8 +26,12 @@ CONTRACT_KEYS: tuple[str, ...] = (
     "record_id",
     "message",
     "evidence",
+    "due_date",
+    "action",
 )
-"""The keys of one finding in ``findings.json`` (SPEC §7)."""
+"""The keys of one finding in ``findings.json``: the output contract's, with the date the
+rule wanted the work done by (``due_date``, null when the rule has no deadline) and
+whether it can still be put right (``action``: ``act_now`` or ``record_reason``)."""
 
 
 class JsonReporter(Reporter):
@@ -34,7 +39,7 @@ class JsonReporter(Reporter):
 
     format = "json"
     filename = "findings.json"
-    description = "findings.json, the output contract (SPEC §7)"
+    description = "findings.json, the output contract (run, checks, scorecard, findings)"
 
     def write(self, result: RunResult, out_dir: Path, options: dict[str, Any]) -> Path:
         """Write the header with json, then stream the findings out of DuckDB.
@@ -57,7 +62,8 @@ class JsonReporter(Reporter):
         with tempfile.TemporaryDirectory(prefix="sqs-json-") as tmp:
             rows = Path(tmp) / "findings.json"
             result.con.execute(
-                f"COPY ({result.findings_sql()}) TO '{rows.as_posix()}' (FORMAT JSON, ARRAY true)"
+                f"COPY ({data.findings_query('check')}) TO '{rows.as_posix()}' "
+                "(FORMAT JSON, ARRAY true)"
             )
             with atomic_open(target, "wb") as out:  # bytes: the findings are copied, not decoded
                 out.write(header[: header.rstrip().rfind("}")].rstrip().encode("utf-8"))

@@ -109,6 +109,11 @@ def test_three_nights_new_persisting_resolved(workspace: Path) -> None:
     ]
     text = cli(["diff"], cwd=workspace).output
     assert "Resolved:" in text and "case C1" in text and "since 19/03/2013, 1 night open" in text
+    typo = cli(["history", "--check", "reoffending.initial_assesment"], cwd=workspace)
+    assert typo.exit_code == 2
+    assert "Did you mean reoffending.initial_assessment" in typo.output.replace("did", "Did")
+    off = cli(["history", "--check", "sentence.compliance"], cwd=workspace)  # plugin not on
+    assert off.exit_code == 2 and "There is no check 'sentence.compliance'" in off.output
 
 
 def test_identical_export_flags_nothing_new(workspace: Path) -> None:

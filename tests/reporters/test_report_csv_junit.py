@@ -16,17 +16,32 @@ def read_csv(path):
         return list(csv.DictReader(fh))
 
 
-def test_csv_has_every_finding_in_contract_order(demo_run, tmp_path):
-    """One row per finding, the contract's order, with what to do."""
+def test_csv_has_every_finding_in_the_order_of_what_to_do(demo_run, tmp_path):
+    """One row per finding with what to do: act now first, then record the reason, by due date."""
     path = write_all(demo_run, tmp_path, ("csv",))["csv"]
     assert path.read_bytes()[:3] != b"\xef\xbb\xbf"
     rows = read_csv(path)
     findings = demo_run.findings()
     assert list(rows[0]) == list(COLUMNS)
-    assert [(r["check_id"], r["case_id"], r["reason"], r["record_id"]) for r in rows] == [
-        (f["check_id"], f["case_id"], f["reason"], f["record_id"]) for f in findings
-    ]
+    key = ("check_id", "case_id", "reason", "record_id")
+    assert sorted(tuple(r[k] for k in key) for r in rows) == sorted(
+        tuple(f[k] for k in key) for f in findings
+    )
     assert all(r["what_to_do"] for r in rows)
+    actions = [r["action"] for r in rows]
+    assert set(actions) == {"act_now", "record_reason"}
+    assert actions == sorted(actions)  # act_now before record_reason
+    for action in ("act_now", "record_reason"):
+        dates = [r["due_date"] for r in rows if r["action"] == action]
+        dated = [d for d in dates if d]
+        assert dated == sorted(dated)
+        assert dates == dated + [""] * (len(dates) - len(dated))  # undated last
+    due = {
+        (f["check_id"], f["case_id"], f["reason"], f["record_id"]): f["due_date"] for f in findings
+    }
+    for r in rows:
+        expected = due[tuple(r[k] for k in key)]
+        assert r["due_date"] == (expected.isoformat() if expected else "")
 
 
 def test_csv_values_cannot_become_formulas(hostile_export, tmp_path):

@@ -67,7 +67,7 @@ def _catalog() -> list:
     from sqs_checks.pipeline import catalog
     from sqs_checks.plugins import get_plugin_manager
 
-    return catalog(get_plugin_manager(()))
+    return catalog(get_plugin_manager((), ("sqs_contacts",)))  # hmip-youth switches it on
 
 
 def test_heading_flags_are_the_cases_their_checks_flag(hmip_run, data, demo_export):

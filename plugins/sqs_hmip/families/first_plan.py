@@ -62,6 +62,13 @@ def _records_sql(sources: Sequence[Source]) -> str:
     return " UNION ALL ".join(parts)
 
 
+def due_label(sources: Sequence[Source]) -> str:
+    """What falls due, in words: "Intervention plan", "Victim safety plan or victim liaison ..."."""
+    labels = [source.labels.get(kind, kind) for source in sources for kind in source.kinds]
+    text = " or ".join(dict.fromkeys(labels))
+    return text[0].upper() + text[1:]
+
+
 def first_plan_check(
     *,
     id: str,
@@ -130,6 +137,7 @@ def first_plan_check(
         reasons=dict(reasons),
         relevance=relevance,
         setup_sql=[setup],
+        upcoming={missing_reason: due_label(sources)},
         relevant_sql="SELECT case_id FROM _t_fp WHERE deadline < $as_of OR record_id IS NOT NULL",
         findings_sql=findings,
     )

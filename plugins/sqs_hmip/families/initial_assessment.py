@@ -120,6 +120,7 @@ def initial_assessment_check(
             f"before the as-of date, or the case has a completed initial {kind} assessment"
         ),
         setup_sql=[setup],
+        upcoming={"missing": name[0].upper() + name[1:]},
         relevant_sql=RELEVANT,
         findings_sql=findings,
         reason_sql=reason_sql,

@@ -140,6 +140,7 @@ def management_plan_check(
             f"has a {plan_kind} plan)"
         ),
         setup_sql=[setup],
+        upcoming={"missing": plan_name[0].upper() + plan_name[1:]},
         relevant_sql="SELECT case_id FROM _t_mp",
         findings_sql=findings,
         reason_sql={"no_contingency": no_contingency_sql},

@@ -243,6 +243,15 @@ EVENT_NEEDS = ["kind", "event_date"]
 """The events columns a review check reads."""
 
 
+def upcoming(subject: str) -> dict[str, str]:
+    """What falls due for a review check: the next review, and a review after an event."""
+    return {
+        "overdue": f"Review of the {subject}",
+        "not_reviewed_after_event": f"Review of the {subject} after the {{event_kind}} on "
+        "{event_date}",
+    }
+
+
 def assessment_review_check(
     *,
     id: str,
@@ -273,6 +282,7 @@ def assessment_review_check(
         relevance=RELEVANCE.format(items=f"{kind} assessments", item="one"),
         sequence_sql=sequence,
         subject=ASSESSMENT_SUBJECTS[kind],
+        upcoming=upcoming(ASSESSMENT_SUBJECTS[kind]),
     )
 
 
@@ -315,4 +325,5 @@ def plan_review_check(
         ),
         sequence_sql=sequence,
         subject=PLAN_SUBJECTS[tuple(plan_kinds)],
+        upcoming=upcoming(PLAN_SUBJECTS[tuple(plan_kinds)]),
     )

@@ -225,4 +225,5 @@ CHECK = SignOffCheck(
         "the case has a document needing sign-off whose deadline wd_add(completion, due) is "
         "before the as-of date, or that is signed off"
     ),
+    upcoming={"missing": "Manager sign-off of {record} (completed on {completed})"},
 )

@@ -154,7 +154,18 @@ class CourtReportCheck(SqlCheck):
             statements.append(BASIS)
         for statement in statements:
             ctx.con.execute(statement, bind_params(statement, ctx.params, ctx.as_of))
-        return CheckOutput(relevant="SELECT case_id FROM _t_psr", findings=self.findings_query(ctx))
+        findings = self.findings_query(ctx)
+        if findings:
+            findings = f"SELECT *, {DUE_DATE} AS due_date FROM ({findings})"
+        return CheckOutput(relevant="SELECT case_id FROM _t_psr", findings=findings or None)
+
+
+DUE_DATE = (
+    "CASE reason WHEN 'late' THEN TRY_CAST(evidence->>'court_date' AS DATE) "
+    "WHEN 'no_quality_assurance' THEN TRY_CAST(evidence->>'submitted_date' AS DATE) END"
+)
+"""The date each reason's rule wanted the work done by: the court date for a late report,
+the submission for its quality assurance (the other reasons have no deadline)."""
 
 
 CHECK = CourtReportCheck(
@@ -196,4 +207,5 @@ CHECK = CourtReportCheck(
         "the case has a pre-sentence report (psr) that is submitted, or whose court date is "
         "before the as-of date"
     ),
+    upcoming={"late": "Pre-sentence report for the court date of {court_date}"},
 )

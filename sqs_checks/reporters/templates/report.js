@@ -19,16 +19,21 @@
         cm: el.getAttribute("data-cm"),
         team: el.getAttribute("data-team"),
         key: el.getAttribute("data-search"),
+        id: el.getAttribute("data-case"),
         items: Array.prototype.map.call(el.querySelectorAll("li.finding"), function (li) {
           return { el: li, area: li.getAttribute("data-area"), sev: li.getAttribute("data-sev") };
         })
       };
     }
   );
+  var total = Object.keys(cases.reduce(function (all, c) {
+    all[c.id] = true;
+    return all;
+  }, {})).length;
   function apply() {
     var cm = fields.cm.value, team = fields.team.value, area = fields.area.value;
     var sev = fields.sev.value, q = fields.q.value.trim().toLowerCase();
-    var nCases = 0, nFindings = 0;
+    var seen = {}, nCases = 0, nFindings = 0;
     cases.forEach(function (c) {
       var ok = (!cm || c.cm === cm) && (!team || c.team === team) &&
         (!q || c.key.indexOf(q) !== -1);
@@ -39,9 +44,12 @@
         if (fok) { n += 1; }
       });
       c.el.hidden = n === 0;
-      if (n > 0) { nCases += 1; nFindings += n; }
+      if (n > 0) {
+        nFindings += n;
+        if (!seen[c.id]) { seen[c.id] = true; nCases += 1; }
+      }
     });
-    shown.textContent = "Showing " + nCases + " of " + cases.length + " flagged cases (" +
+    shown.textContent = "Showing " + nCases + " of " + total + " flagged cases (" +
       nFindings + (nFindings === 1 ? " finding)." : " findings).");
     none.hidden = nCases > 0;
   }

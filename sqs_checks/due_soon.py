@@ -1,0 +1,238 @@
+"""What falls due soon: the checks' deadlines that pass within N working days unless met.
+
+A finding reports a deadline already missed; the *due soon* list prevents the
+next one. It holds, per case, each deadline of the checks that falls from the
+as-of date (due today) to ``wd_add(as_of, N)`` inclusive and is not yet met:
+an initial assessment, a plan, a review, a sign-off, a release plan, a
+pre-sentence report for a court date.
+
+Each deadline has one source of truth, the check's own rules. A check lists
+what can fall due in :attr:`~sqs_checks.checks.Check.upcoming` (reason code ->
+what is due); the engine evaluates the check again *as of the day after the
+window* and keeps the findings of those reasons due on or after the as-of
+date: exactly the deadlines that will have passed by then unless the work is
+done. The as-of views stay those of the run (records up to the as-of date), so
+work already done meets its deadline, and a deadline already missed is a
+finding, not a due-soon item. A check may instead answer
+:meth:`~sqs_checks.checks.Check.due_soon` itself.
+
+The items go to the ``due_soon`` table (in-scope cases of the check's
+disposals only); :meth:`sqs_checks.result.RunResult.due_soon` reads them for
+the current filters. They are never findings and never scored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import json
+import string
+from typing import Any
+
+from sqs_checks.calendar import Calendar, uk
+from sqs_checks.checks import Check, CheckContext, bind_params
+from sqs_checks.engine import (
+    _cleanup,
+    _columns,
+    _materialise,
+    due_date_sql,
+    judged_cases_sql,
+)
+
+DEFAULT_WITHIN = 10
+"""Working days ahead the reports list by default."""
+
+COLUMNS = "check_id VARCHAR, case_id VARCHAR, due_date DATE, what VARCHAR, record_table VARCHAR, "
+COLUMNS += "record_id VARCHAR, working_days INTEGER"
+
+RECORD_NAMES = {
+    "assessments": "assessment",
+    "plans": "plan",
+    "plan_reviews": "plan review",
+    "events": "event",
+    "court_reports": "court report",
+    "referrals": "referral",
+    "cases": "case",
+}
+"""How a due-soon text names a record's table (``{record}``: "assessment A12")."""
+
+
+def window_end(calendar: Calendar, as_of: dt.date, within: int) -> dt.date:
+    """The last day listed: ``wd_add(as_of, within)``, and never before the as-of date."""
+    return max(as_of, calendar.wd_add(as_of, within))
+
+
+def working_days_between(calendar: Calendar, start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is ``start``)."""
+    days = calendar.working_days
+    if calendar.first <= start and end <= calendar.last:
+        return max(bisect.bisect_right(days, end) - bisect.bisect_right(days, start), 0)
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _word(value: Any) -> str:
+    """An evidence value as a due-soon text shows it: dates UK, codes as words."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    text = str(value)
+    try:
+        return uk(dt.date.fromisoformat(text)) if len(text) == 10 else text.replace("_", " ")
+    except ValueError:
+        return text.replace("_", " ")
+
+
+def what_text(template: str, evidence: dict[str, Any], table: Any, record: Any) -> str:
+    """``template`` filled from the evidence and the record ("Review of ... on 12/03/2013")."""
+    values = _Blank({str(k): _word(v) for k, v in evidence.items()})
+    if record is not None:
+        values["record"] = f"{RECORD_NAMES.get(str(table), str(table))} {record}".strip()
+    text = string.Formatter().vformat(template, (), values)
+    return " ".join(text.split())
+
+
+def _create_table(con: Any) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE due_soon ({COLUMNS})")
+
+
+def collect_due_soon(result: Any, within: int, calendar: Calendar) -> None:
+    """Fill the ``due_soon`` table of ``result`` with the deadlines of the next ``within`` days.
+
+    Checks that did not run list nothing. A check whose list cannot be made is
+    named in ``result.due_soon_errors`` (one sentence each); the run goes on.
+    """
+    con = result.con
+    _create_table(con)
+    as_of = result.as_of
+    until = window_end(calendar, as_of, within)
+    result.due_within = within
+    result.due_until = until
+    result.due_soon_errors = []
+    suite = result.suite
+    for run in result.checks:
+        check = run.check
+        if run.status not in ("ran", "partial"):
+            continue
+        if not check.upcoming and type(check).due_soon is Check.due_soon:
+            continue
+        ctx = CheckContext(
+            con=con,
+            as_of=as_of,
+            params=dict(run.params),
+            calendar=calendar,
+            tables=result.loaded.columns,
+            suite={
+                "name": suite.name,
+                "scope": suite.scope.kind,
+                "parameters": {k: dict(v) for k, v in suite.parameters.items()},
+                "instances": suite.instance_bases(),
+            },
+            judged=run.judged or frozenset(check.reasons),
+            due_until=until,
+        )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            rows = _items(check, ctx)
+            _insert(con, check, rows, calendar, as_of)
+            con.execute("COMMIT")
+        except Exception as exc:  # noqa: BLE001 - one check's list never stops the run
+            con.execute("ROLLBACK")
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            result.due_soon_errors.append(f"{check.id}: {text}")
+        finally:
+            _cleanup(con)
+
+
+def _items(check: Check, ctx: CheckContext) -> list[tuple[Any, ...]]:
+    """(case_id, due_date, what, record_table, record_id) of one check's due-soon items."""
+    con = ctx.con
+    window = f"due_date BETWEEN $as_of AND $due_until AND case_id IN ({judged_cases_sql(check)})"
+    bound = {"as_of": ctx.as_of, "due_until": ctx.due_until}
+    own = check.due_soon(ctx)
+    if own is not None:
+        if isinstance(own, str):
+            params = bind_params(own, {**ctx.params, "due_until": ctx.due_until}, ctx.as_of)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _out_due AS {own}", params)
+            table = "_out_due"
+        else:
+            table = _materialise(con, ctx, own, "due")
+        cols = _columns(con, table)
+        record = ", ".join(
+            f"CAST({c} AS VARCHAR) AS {c}" if c in cols else f"NULL AS {c}"
+            for c in ("record_table", "record_id")
+        )
+        return con.execute(
+            "SELECT DISTINCT * FROM (SELECT CAST(case_id AS VARCHAR) AS case_id, "
+            f"CAST(due_date AS DATE) AS due_date, CAST(what AS VARCHAR) AS what, {record} "
+            f"FROM {table}) WHERE {window}",
+            bound,
+        ).fetchall()
+    later = dataclasses.replace(ctx, as_of=ctx.due_until + dt.timedelta(days=1))
+    output = check.evaluate(later)
+    table = _materialise(con, later, output.findings, "findings")
+    cols = _columns(con, table)
+    if "reason" not in cols or "case_id" not in cols:
+        return []
+    reasons = [r for r in check.upcoming if ctx.judges(r)]
+    evidence = "CAST(evidence AS VARCHAR)" if "evidence" in cols else "NULL"
+    record = ", ".join(
+        f"CAST({c} AS VARCHAR) AS {c}" if c in cols else f"NULL AS {c}"
+        for c in ("record_table", "record_id")
+    )
+    found = con.execute(
+        "SELECT DISTINCT * FROM ("
+        f"SELECT CAST(case_id AS VARCHAR) AS case_id, {due_date_sql(cols)} AS due_date, "
+        f"CAST(reason AS VARCHAR) AS reason, {evidence} AS evidence, {record} FROM {table}) "
+        f"WHERE list_contains($reasons, reason) AND {window}",
+        {**bound, "reasons": reasons},
+    ).fetchall()
+    items = []
+    for case_id, due, reason, raw, record_table, record_id in found:
+        try:
+            evidence_dict = json.loads(raw) if raw else {}
+        except ValueError:
+            evidence_dict = {}
+        if not isinstance(evidence_dict, dict):
+            evidence_dict = {}
+        what = what_text(check.upcoming[reason], evidence_dict, record_table, record_id)
+        items.append((case_id, due, what, record_table, record_id))
+    return items
+
+
+def _insert(
+    con: Any, check: Check, rows: list[tuple[Any, ...]], calendar: Calendar, as_of: dt.date
+) -> None:
+    """Add one check's items to ``due_soon`` with the working days left to each."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "check_id": [check.id] * len(rows),
+            "case_id": [r[0] for r in rows],
+            "due_date": pa.array([r[1] for r in rows], type=pa.date32()),
+            "what": [r[2] for r in rows],
+            "record_table": pa.array([r[3] for r in rows], type=pa.string()),
+            "record_id": pa.array([r[4] for r in rows], type=pa.string()),
+            "working_days": pa.array(
+                [working_days_between(calendar, as_of, r[1]) for r in rows], type=pa.int32()
+            ),
+        }
+    )
+    con.register("_due_rows", table)
+    try:
+        con.execute("INSERT INTO due_soon SELECT * FROM _due_rows")
+    finally:
+        con.unregister("_due_rows")
