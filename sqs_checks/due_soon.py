@@ -141,13 +141,11 @@ def collect_due_soon(result: Any, within: int, calendar: Calendar) -> None:
             judged=run.judged or frozenset(check.reasons),
             due_until=until,
         )
-        con.execute("BEGIN TRANSACTION")
         try:
             rows = _items(check, ctx)
             _insert(con, check, rows, calendar, as_of)
-            con.execute("COMMIT")
         except Exception as exc:  # noqa: BLE001 - one check's list never stops the run
-            con.execute("ROLLBACK")
+            con.execute("DELETE FROM due_soon WHERE check_id = $c", {"c": check.id})
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             result.due_soon_errors.append(f"{check.id}: {text}")
         finally:
@@ -178,13 +176,22 @@ def _items(check: Check, ctx: CheckContext) -> list[tuple[Any, ...]]:
             f"FROM {table}) WHERE {window}",
             bound,
         ).fetchall()
-    later = dataclasses.replace(ctx, as_of=ctx.due_until + dt.timedelta(days=1))
+    reasons = [r for r in check.upcoming if ctx.judges(r)]
+    # as of the day after the window, judging only the reasons that can fall due
+    later = dataclasses.replace(
+        ctx,
+        as_of=ctx.due_until + dt.timedelta(days=1),
+        judged=frozenset(reasons),
+        params={**ctx.params, "due_soon_reasons": reasons},
+    )
     output = check.evaluate(later)
-    table = _materialise(con, later, output.findings, "findings")
+    findings = output.findings
+    if isinstance(findings, str):  # the filter prunes the other reasons' branches unrun
+        findings = f"SELECT * FROM ({findings}) WHERE list_contains($due_soon_reasons, reason)"
+    table = _materialise(con, later, findings, "findings")
     cols = _columns(con, table)
     if "reason" not in cols or "case_id" not in cols:
         return []
-    reasons = [r for r in check.upcoming if ctx.judges(r)]
     evidence = "CAST(evidence AS VARCHAR)" if "evidence" in cols else "NULL"
     record = ", ".join(
         f"CAST({c} AS VARCHAR) AS {c}" if c in cols else f"NULL AS {c}"

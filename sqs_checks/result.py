@@ -224,13 +224,18 @@ class RunResult:
 
     # --- findings ----------------------------------------------------------------------
 
-    def findings_sql(self) -> str:
-        """SQL returning the findings as output (enriched, ordered, filtered)."""
+    def findings_sql(self, ordered: bool = True) -> str:
+        """SQL returning the findings as output (enriched, filtered; ordered unless told not to).
+
+        A caller that sorts the findings its own way asks for them unordered, so they
+        are sorted once.
+        """
         order = (
             ", ".join(f"('{r.check.id}', {i})" for i, r in enumerate(self.checks)) or "(NULL, 0)"
         )
         sev = ", ".join(f"('{r.check.id}', '{r.severity}')" for r in self.checks) or "(NULL, NULL)"
         team = "c.team" if "team" in self.loaded.columns.get("cases", set()) else "NULL"
+        sort = "ORDER BY o.pos, f.case_id, f.reason, f.record_table, f.record_id" if ordered else ""
         return (
             "WITH o(check_id, pos) AS (VALUES " + order + "), "
             "s(check_id, severity) AS (VALUES " + sev + ") "
@@ -239,8 +244,7 @@ class RunResult:
             "f.message, f.evidence, f.due_date "
             "FROM findings f JOIN src_cases c USING (case_id) "
             "LEFT JOIN o USING (check_id) LEFT JOIN s USING (check_id) "
-            f"WHERE f.case_id IN (SELECT case_id FROM {self._view()}) "
-            "ORDER BY o.pos, f.case_id, f.reason, f.record_table, f.record_id"
+            f"WHERE f.case_id IN (SELECT case_id FROM {self._view()}) " + sort
         )
 
     def findings(self) -> list[dict[str, Any]]:

@@ -455,7 +455,7 @@ class ReportData:
         by["manager"] = "lower(trim(f.case_manager)) NULLS LAST, f.case_manager, " + by["action"]
         return (
             f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
-            f"SELECT f.*, {act} AS action FROM ({self.result.findings_sql()}) f "
+            f"SELECT f.*, {act} AS action FROM ({self.result.findings_sql(ordered=False)}) f "
             "LEFT JOIN _o ON _o.check_id = f.check_id "
             "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason "
             f"ORDER BY {by[order]}"

@@ -49,7 +49,7 @@ The same as replacing every other character by a space and splitting on spaces.
 PAIRS = """
 CREATE OR REPLACE TEMP TABLE _t_copy_pairs AS
 SELECT * FROM (
-    SELECT a.assessment_id, a.case_id, a.kind, a.completed_date,
+    SELECT a.assessment_id, a.case_id, c.child_id, a.kind, a.completed_date,
            lag(a.assessment_id) OVER w AS prev_id,
            lag(a.case_id) OVER w AS prev_case_id,
            lag(a.completed_date) OVER w AS prev_completed
@@ -83,9 +83,12 @@ FROM (
 
 BATCH = """
 CREATE OR REPLACE TEMP TABLE _t_copy_batch AS
-SELECT * FROM _t_copy_pairs WHERE hash(assessment_id) % $batches = $batch
+SELECT * FROM _t_copy_pairs WHERE hash(child_id) % $batches = $batch
 """
-"""One batch of pairs: the 3-grams of a national export are built a batch at a time."""
+"""One batch of pairs: the 3-grams of a national export are built a batch at a time.
+
+A child's pairs all fall in one batch, so each narrative's 3-grams are built once.
+"""
 
 COMPARED = """
 SELECT *, shared / (n_grams + prev_n_grams - shared)::DOUBLE AS similarity
