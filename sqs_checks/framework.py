@@ -417,16 +417,24 @@ def _reason_map(value: Any, where: str, key: str) -> ReasonMap:
     )
 
 
+def reject_unknown_keys(data: dict[str, Any], allowed: Sequence[str], where: str, at: str) -> None:
+    """Raise one sentence for the first key of ``data`` a suite may not have there.
+
+    ``where`` is the suite's file, ``at`` the dotted place of ``data`` in it
+    ("scope.", "framework.", "" at the top).
+    """
+    for key in data:
+        if key not in allowed:
+            raise ConfigError(
+                f"The suite {where} has an unknown key {at}{key} (allowed: {', '.join(allowed)})."
+            )
+
+
 def parse_framework(data: Any, where: str) -> Framework:
     """A framework from a suite's ``framework`` block (structure checked later, once merged)."""
     if not isinstance(data, dict):
         raise ConfigError(f"In the suite {where}, framework must be a mapping with headings.")
-    for key in data:
-        if key not in FRAMEWORK_KEYS:
-            raise ConfigError(
-                f"The suite {where} has an unknown key framework.{key} "
-                f"(allowed: {', '.join(FRAMEWORK_KEYS)})."
-            )
+    reject_unknown_keys(data, FRAMEWORK_KEYS, where, "framework.")
     headings = data.get("headings") or []
     if not isinstance(headings, list):
         raise ConfigError(f"In the suite {where}, framework.headings must be a list.")

@@ -46,7 +46,7 @@ from typing import Any
 
 from sqs_checks.checks import SEVERITIES, Check
 from sqs_checks.errors import ConfigError
-from sqs_checks.framework import Framework, parse_framework
+from sqs_checks.framework import Framework, parse_framework, reject_unknown_keys
 
 SCOPE_KINDS = ("open", "inspection_sample", "all")
 SUITE_KEYS = (
@@ -357,12 +357,7 @@ def load_suite(name: str, dirs: list[Path] | None = None, _seen: tuple[str, ...]
             scope = {"kind": scope}
         if not isinstance(scope, dict):
             raise ConfigError(f"In the suite {path}, scope must be a mapping with a kind.")
-        for k in scope:
-            if k not in SCOPE_KEYS:
-                raise ConfigError(
-                    f"The suite {path} has an unknown key scope.{k} "
-                    f"(allowed: {', '.join(SCOPE_KEYS)})."
-                )
+        reject_unknown_keys(scope, SCOPE_KEYS, str(path), "scope.")
         kind = scope.get("kind", "open")
         if kind not in SCOPE_KINDS:
             raise ConfigError(
@@ -466,12 +461,7 @@ def _load_instances(suite: Suite, value: Any, path: Path) -> None:
                 f"In the suite {path}, {where} must be a mapping naming the catalog check "
                 "it runs again (check: ...)."
             )
-        for k in settings:
-            if k not in INSTANCE_KEYS:
-                raise ConfigError(
-                    f"The suite {path} has an unknown key {where}.{k} "
-                    f"(allowed: {', '.join(INSTANCE_KEYS)})."
-                )
+        reject_unknown_keys(settings, INSTANCE_KEYS, str(path), f"{where}.")
         suite.instances[instance_id] = Instance(
             id=instance_id, check=settings["check"], title=str(settings.get("title") or "")
         )
