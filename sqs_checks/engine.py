@@ -217,6 +217,10 @@ def prepare(
         "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON, due_date DATE)"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE relevance (check_id VARCHAR, case_id VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE check_cases (check_id VARCHAR, case_id VARCHAR, "
+        "flagged BOOLEAN)"
+    )
 
 
 def order_checks(checks: list[Check]) -> list[Check]:
@@ -382,6 +386,34 @@ def _store(
         f"WHERE case_id IN ({judged})",
         {"check_id": check.id},
     )
+    record_check_cases(con, check.id)
+
+
+def record_check_cases(con: Any, check_id: str) -> None:
+    """Add one check's relevant cases to ``check_cases``, each with whether it is flagged.
+
+    Every count of the run (per check, per area, team, case manager, filtered or
+    not) is a grouped pass over this table, never a distinct count over all findings.
+    """
+    con.execute(
+        "INSERT INTO check_cases SELECT $check_id, r.case_id, f.case_id IS NOT NULL "
+        "FROM (SELECT DISTINCT case_id FROM relevance WHERE check_id = $check_id) r "
+        "LEFT JOIN (SELECT DISTINCT case_id FROM findings WHERE check_id = $check_id) f "
+        "USING (case_id)",
+        {"check_id": check_id},
+    )
+
+
+def check_counts(con: Any, view: str | None = None) -> dict[str, tuple[int, int]]:
+    """check id -> (relevant cases, flagged cases), of the cases in ``view`` when given."""
+    where = f"WHERE case_id IN (SELECT case_id FROM {view})" if view else ""
+    return {
+        check_id: (relevant, flagged)
+        for check_id, relevant, flagged in con.execute(
+            "SELECT check_id, count(*), count(*) FILTER (WHERE flagged) "
+            f"FROM check_cases {where} GROUP BY 1"
+        ).fetchall()
+    }
 
 
 def _cleanup(con: Any) -> None:
@@ -454,7 +486,7 @@ def _run_one(
         try:
             _store(con, check, ctx, output, sorted(unjudged))
         except BaseException:  # nothing of a check that failed half-way is kept
-            for table in ("findings", "relevance"):
+            for table in ("findings", "relevance", "check_cases"):
                 con.execute(f"DELETE FROM {table} WHERE check_id = $c", {"c": check.id})
             raise
     except SkipCheck as exc:
@@ -518,16 +550,9 @@ def run_checks(
             finally:
                 _cleanup(con)
         run.seconds = time.perf_counter() - t0
-    counts = dict(
-        ((cid, kind), n)
-        for cid, kind, n in con.execute(
-            "SELECT check_id, 'relevant', count(DISTINCT case_id) FROM relevance GROUP BY 1 "
-            "UNION ALL SELECT check_id, 'flagged', count(DISTINCT case_id) FROM findings GROUP BY 1"
-        ).fetchall()
-    )
+    counts = check_counts(con)
     for run in runs.values():
-        run.relevant = counts.get((run.check.id, "relevant"), 0)
-        run.flagged = counts.get((run.check.id, "flagged"), 0)
+        run.relevant, run.flagged = counts.get(run.check.id, (0, 0))
     in_scope = con.execute("SELECT count(*) FROM scope_cases").fetchone()[0]
     query, params = out_of_scope_by_disposal_sql(suite, "end_date" in loaded.columns["cases"])
     left_out = con.execute(query, bind_params(query, params, as_of)).fetchone()[0]

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqs_checks.checks import SEVERITIES, Check
+from sqs_checks.engine import check_counts, record_check_cases
 from sqs_checks.errors import ConfigError
 from sqs_checks.result import CheckRun
 
@@ -320,16 +321,11 @@ def run_expectations(result: RunResult, suite: Any) -> None:
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             run.status, run.reason = "error", f"{exp.name}: {text}"
     result.checks.extend(runs)
-    counts = dict(
-        ((cid, kind), n)
-        for cid, kind, n in con.execute(
-            "SELECT check_id, 'relevant', count(DISTINCT case_id) FROM relevance GROUP BY 1 "
-            "UNION ALL SELECT check_id, 'flagged', count(DISTINCT case_id) FROM findings GROUP BY 1"
-        ).fetchall()
-    )
     for run in runs:
-        run.relevant = counts.get((run.check.id, "relevant"), 0)
-        run.flagged = counts.get((run.check.id, "flagged"), 0)
+        record_check_cases(con, run.check.id)
+    counts = check_counts(con)
+    for run in runs:
+        run.relevant, run.flagged = counts.get(run.check.id, (0, 0))
 
 
 def _run_one(

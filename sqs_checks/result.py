@@ -207,19 +207,12 @@ class RunResult:
         return "view_cases" if exists else "scope_cases"
 
     def _refresh_counts(self) -> None:
+        from sqs_checks.engine import check_counts
+
         view = self._view()
-        counts = dict(
-            ((cid, kind), n)
-            for cid, kind, n in self.con.execute(
-                f"SELECT check_id, 'relevant', count(DISTINCT case_id) FROM relevance "
-                f"WHERE case_id IN (SELECT case_id FROM {view}) GROUP BY 1 UNION ALL "
-                f"SELECT check_id, 'flagged', count(DISTINCT case_id) FROM findings "
-                f"WHERE case_id IN (SELECT case_id FROM {view}) GROUP BY 1"
-            ).fetchall()
-        )
+        counts = check_counts(self.con, view)
         for run in self.checks:
-            run.relevant = counts.get((run.check.id, "relevant"), 0)
-            run.flagged = counts.get((run.check.id, "flagged"), 0)
+            run.relevant, run.flagged = counts.get(run.check.id, (0, 0))
         self.cases_shown = self.con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
 
     # --- findings ----------------------------------------------------------------------
@@ -378,13 +371,9 @@ class RunResult:
         # each figure below is one grouped pass over it
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE _sc AS "
-            "SELECT r.check_id, r.case_id, a.area, f.case_id IS NOT NULL AS flagged "
-            "FROM (SELECT DISTINCT check_id, case_id FROM relevance "
-            "      WHERE list_contains($ids, check_id) "
-            f"       AND case_id IN (SELECT case_id FROM {view})) r "
+            "SELECT k.check_id, k.case_id, a.area, k.flagged FROM check_cases k "
             "JOIN (SELECT unnest($ids) AS check_id, unnest($areas) AS area) a USING (check_id) "
-            "LEFT JOIN (SELECT DISTINCT check_id, case_id FROM findings "
-            "           WHERE list_contains($ids, check_id)) f USING (check_id, case_id)",
+            f"WHERE k.case_id IN (SELECT case_id FROM {view})",
             {"ids": [r.check.id for r in ran], "areas": [r.check.area for r in ran]},
         )
         self.con.execute(
