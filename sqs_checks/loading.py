@@ -391,7 +391,7 @@ def _parse_table(
                     pl.lit(True).alias(EXCLUDES),
                 )
             )
-    if spec.id_column and spec.id_column in matched:
+    if spec.id_column and spec.id_column in matched and _may_repeat(parsed, spec.id_column):
         idc = spec.id_column
         first = parsed.select(pl.col(idc), pl.col(ROW)).filter(pl.col(idc).is_not_null())
         dup = first.filter(~pl.col(idc).is_first_distinct())
@@ -512,6 +512,19 @@ def _without_empty_rows(raw: RawTable) -> RawTable:
         return raw
     frame = raw.frame.filter(~pl.col(ROW).is_in(empty_rows.implode()))
     return RawTable(raw.name, raw.source, frame, raw.problems)
+
+
+def _may_repeat(frame: pl.DataFrame, column: str) -> bool:
+    """Whether ``column`` may hold a value twice: as many distinct hashes as values says no.
+
+    A hash collision can only lower the distinct count, so "no" is certain; a
+    "maybe" is settled by the exact (slower) search for repeats.
+    """
+    values = frame.select(
+        pl.col(column).drop_nulls().hash().n_unique().alias("distinct"),
+        pl.col(column).drop_nulls().len().alias("values"),
+    ).row(0)
+    return values[0] < values[1]
 
 
 def _excludes(column: ColumnSpec) -> bool:
