@@ -322,11 +322,11 @@ def due_date_sql(columns: list[str]) -> str:
     rule with a deadline carries it.
     """
     parts = ["TRY_CAST(due_date AS DATE)"] if "due_date" in columns else []
-    if "evidence" in columns:
-        parts += [
-            f"TRY_CAST(json_extract_string(CAST(evidence AS JSON), '$.{key}') AS DATE)"
-            for key in DUE_DATE_KEYS
-        ]
+    if "evidence" in columns:  # one parse of the evidence for every key
+        paths = ", ".join(f"'$.{key}'" for key in DUE_DATE_KEYS)
+        found = f"json_extract_string(CAST(evidence AS JSON), [{paths}])"
+        keys = ", ".join(f"{found}[{i + 1}]" for i in range(len(DUE_DATE_KEYS)))
+        parts.append(f"TRY_CAST(coalesce({keys}) AS DATE)")
     if not parts:
         return "CAST(NULL AS DATE)"
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
