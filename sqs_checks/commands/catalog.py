@@ -315,6 +315,8 @@ def in_words(text: str, values: dict[str, Any]) -> str:
         (anchor, amount), end = parsed
         unit = "months" if match.group(1) == "add_months" else "working days"
         side = "before" if match.group(1) == "wd_sub" else "after"
+        if amount.strip().startswith("-"):  # add_months(d, -m): m months before d
+            amount, side = amount.strip()[1:], "before" if side == "after" else "after"
         count = f"{amount_words(amount)} {unit}"
         if amount.strip() in ("due", "due(case)") and referral and not mentioned:
             count += f" ({format_value(values['due_referral_order'])} for a referral order)"

@@ -27,6 +27,14 @@ import numpy as np
 from sqs_checks.readers.base import RawTable, column_keys
 
 QUOTE, NEWLINE, CARRIAGE, COMMA = 34, 10, 13, 44
+POLARS_OPTIONS: dict[str, Any] = {
+    "infer_schema": False,
+    "empty_string_is_null": False,
+    "truncate_ragged_lines": True,
+    "quote_char": '"',
+}
+"""Every column as text, empty fields as empty text (as the csv module gives them)."""
+
 CHUNK = 1 << 26
 """Bytes scanned at a time (bounds the scan's temporary arrays)."""
 
@@ -40,11 +48,44 @@ def _positions(data: np.ndarray, byte: int) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
-def _outside_quotes(positions: np.ndarray, quotes: np.ndarray) -> np.ndarray:
-    """The positions with an even number of quotes before them."""
-    if quotes.size == 0:
-        return positions
-    return positions[np.searchsorted(quotes, positions) % 2 == 0]
+class Layout:
+    """Where the records of a CSV file are: one pass over its bytes, a chunk at a time.
+
+    Attributes:
+        newlines: offsets of every ``\\n`` (line numbers count them all).
+        quotes: offsets of every ``"``.
+        ends: offsets of the line breaks outside quotes (each ends a record).
+        separators: per record, its ``,`` outside quotes (one more entry than
+            ``ends``: the part after the last line break, which may be empty).
+    """
+
+    def __init__(self, raw: np.ndarray) -> None:
+        newlines, quotes, ends, counts = [], [], [], []
+        parity, open_count = 0, 0
+        for start in range(0, raw.size, CHUNK):
+            chunk = raw[start : start + CHUNK]
+            where = np.flatnonzero((chunk == COMMA) | (chunk == NEWLINE) | (chunk == QUOTE))
+            value = chunk[where]
+            is_quote = value == QUOTE
+            quotes_so_far = np.cumsum(is_quote) + parity
+            outside = quotes_so_far % 2 == 0  # a comma or line break after an even count
+            is_end = (value == NEWLINE) & outside
+            is_separator = (value == COMMA) & outside
+            newlines.append(where[value == NEWLINE] + start)
+            quotes.append(where[is_quote] + start)
+            ends.append(where[is_end] + start)
+            record = np.cumsum(is_end) - is_end  # records closed before each special byte
+            per_record = np.bincount(record[is_separator], minlength=int(is_end.sum()) + 1)
+            per_record[0] += open_count  # the record the chunk before left open
+            counts.append(per_record[:-1])
+            open_count = int(per_record[-1])
+            if quotes_so_far.size:
+                parity = int(quotes_so_far[-1] % 2)
+        empty = np.empty(0, dtype=np.int64)
+        self.newlines = np.concatenate(newlines) if newlines else empty
+        self.quotes = np.concatenate(quotes) if quotes else empty
+        self.ends = np.concatenate(ends) if ends else empty
+        self.separators = np.concatenate([*counts, [open_count]]).astype(np.int64)
 
 
 def _quotes_at_field_edges(raw: np.ndarray, quotes: np.ndarray) -> bool:
@@ -64,9 +105,17 @@ def _quotes_at_field_edges(raw: np.ndarray, quotes: np.ndarray) -> bool:
     return bool(opening.all() and closing.all())
 
 
+def _text(record: bytes) -> str:
+    """A record's bytes as text: UTF-8, else Windows-1252 (as the csv path decodes)."""
+    try:
+        return record.decode("utf-8")
+    except UnicodeDecodeError:
+        return record.decode("cp1252", errors="replace")
+
+
 def _blank(record: bytes) -> bool:
     """Whether a record holds no value at all (every field empty once trimmed)."""
-    text = record.decode("utf-8", errors="replace")
+    text = _text(record)
     return all(not field.strip() for row in csv.reader(io.StringIO(text)) for field in row)
 
 
@@ -74,57 +123,43 @@ def read_plain_csv(path: Path, data: bytes) -> RawTable | None:
     """Read ``path`` (whose bytes are ``data``) natively, or None when it is not plain."""
     import polars as pl
 
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not body or body.isspace():
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    body = memoryview(data)[bom:]  # no copy of a large file
+    if not body or data.isspace():
         return None  # the csv path names the empty file
     raw = np.frombuffer(body, dtype=np.uint8)
-    newlines = _positions(raw, NEWLINE)
-    carriage = _positions(raw, CARRIAGE)
-    if carriage.size and (
-        carriage[-1] + 1 >= raw.size or np.any(raw[np.minimum(carriage + 1, raw.size - 1)] != 10)
-    ):
-        return None  # a lone carriage return ends a line for the csv module
-    quotes = _positions(raw, QUOTE)
+    if b"\r" in data:
+        carriage = _positions(raw, CARRIAGE)
+        after = raw[np.minimum(carriage + 1, raw.size - 1)]
+        if carriage[-1] + 1 >= raw.size or np.any(after != NEWLINE):
+            return None  # a lone carriage return ends a line for the csv module
+    layout = Layout(raw)
+    newlines, quotes = layout.newlines, layout.quotes
     if quotes.size % 2 or not _quotes_at_field_edges(raw, quotes):
         return None  # an unclosed quote, or one inside a field: let the csv module read it
-    ends = _outside_quotes(newlines, quotes)
-    if ends.size == 0 or ends[-1] != raw.size - 1:
+    ends, separators = layout.ends, layout.separators
+    if ends.size and ends[-1] == raw.size - 1:
+        separators = separators[:-1]  # the file ends with a line break: no record after it
+    else:
         ends = np.append(ends, raw.size)  # the last record has no line break after it
     starts = np.concatenate(([0], ends[:-1] + 1))
-    if _blank(body[: ends[0]]):
+    if _blank(bytes(body[: ends[0]])):
         return None  # a blank line before the header: the csv path skips it
-    separators = np.bincount(
-        np.searchsorted(ends, _outside_quotes(_positions(raw, COMMA), quotes)),
-        minlength=ends.size,
-    )[: ends.size]
     fields = separators[0] + 1
     odd = np.flatnonzero(separators[1:] != fields - 1) + 1
-    if any(not _blank(body[starts[i] : ends[i]]) for i in odd[:1000]) or odd.size > 1000:
+    if any(not _blank(bytes(body[starts[i] : ends[i]])) for i in odd[:1000]) or odd.size > 1000:
         return None  # a ragged line: the csv path lists it
     line_of = 1 + np.searchsorted(newlines, starts[1:])
     try:
-        frame = pl.read_csv(
-            io.BytesIO(body),
-            infer_schema=False,
-            empty_string_is_null=False,
-            truncate_ragged_lines=True,
-            quote_char='"',
-        )
-    except pl.exceptions.ComputeError:
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            text = body.decode("cp1252", errors="replace")
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            infer_schema=False,
-            empty_string_is_null=False,
-            truncate_ragged_lines=True,
-            quote_char='"',
-        )
+        frame = pl.read_csv(path, **POLARS_OPTIONS)  # polars maps the file; it skips a BOM
+    except pl.exceptions.ComputeError:  # not UTF-8: decoded as the csv path decodes it
+        from sqs_checks.readers.csv_reader import decode
+
+        text = decode(data)
+        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), **POLARS_OPTIONS)
     if frame.height != line_of.size or frame.width != fields:
         return None  # not what the scan saw: read it the careful way
-    header = next(csv.reader(io.StringIO(body[: ends[0]].decode("utf-8", errors="replace"))))
+    header = next(csv.reader(io.StringIO(_text(bytes(body[: ends[0]])))))
     names = [h.strip() for h in header]
     if len(names) != fields:
         return None
