@@ -682,17 +682,10 @@ def _quarantine_cases(
             all_plans = None
     for spec in contract:
         rows = bad.get(spec.name)
-        if rows is None or rows.height == 0 or spec.case_link is None:
+        if rows is None or rows.height == 0:
             continue
-        if spec.case_link == "case_id" and "case_id" in rows.columns:
-            linked = rows.select(ROW, "case_id")
-        elif spec.case_link == "plan_id" and "plan_id" in rows.columns and all_plans is not None:
-            linked = rows.select(ROW, "plan_id").join(all_plans, on="plan_id", how="inner")
-            linked = linked.select(ROW, "case_id")
-        elif spec.case_link == "child_id" and "child_id" in rows.columns:
-            linked = rows.select(ROW, "child_id").join(cases, on="child_id", how="inner")
-            linked = linked.select(ROW, "case_id")
-        else:
+        linked = _link_to_cases(rows, spec.case_link, all_plans, cases)
+        if linked is None:
             continue
         linked = linked.filter(pl.col("case_id").is_in(valid_cases.implode()))
         parts.append(
@@ -706,21 +699,23 @@ def _quarantine_cases(
     return pl.concat([p.cast(schema) for p in parts]).unique(maintain_order=True)
 
 
-def _case_links(tables: dict[str, pl.DataFrame], spec: TableContract) -> pl.DataFrame | None:
-    """``__row__, case_id`` for the kept rows of ``spec``'s table (None when it links to none)."""
-    frame = tables.get(spec.name)
-    if frame is None or spec.case_link is None:
-        return None
-    if spec.name == "cases":
-        return frame.select(ROW, "case_id")
-    if spec.case_link == "case_id" and "case_id" in frame.columns:
-        return frame.select(ROW, "case_id")
-    if spec.case_link == "plan_id" and "plan_id" in frame.columns and "plans" in tables:
-        plans = tables["plans"].select("plan_id", "case_id")
-        return frame.select(ROW, "plan_id").join(plans, on="plan_id").select(ROW, "case_id")
-    if spec.case_link == "child_id" and "child_id" in frame.columns:
-        cases = tables["cases"].select("case_id", "child_id")
-        return frame.select(ROW, "child_id").join(cases, on="child_id").select(ROW, "case_id")
+def _link_to_cases(
+    rows: pl.DataFrame,
+    case_link: str | None,
+    plans: pl.DataFrame | None,
+    cases: pl.DataFrame,
+) -> pl.DataFrame | None:
+    """``__row__, case_id`` of ``rows``: by their own case, their plan's, or their child's cases.
+
+    ``plans`` maps plan_id to case_id, ``cases`` child_id to case_id; None when
+    the rows cannot be linked (no such link, or the column is missing).
+    """
+    if case_link == "case_id" and "case_id" in rows.columns:
+        return rows.select(ROW, "case_id")
+    if case_link == "plan_id" and "plan_id" in rows.columns and plans is not None:
+        return rows.select(ROW, "plan_id").join(plans, on="plan_id").select(ROW, "case_id")
+    if case_link == "child_id" and "child_id" in rows.columns:
+        return rows.select(ROW, "child_id").join(cases, on="child_id").select(ROW, "case_id")
     return None
 
 
@@ -734,7 +729,10 @@ def _dropped_values(
         rows = dropped.filter(pl.col("table") == spec.name)
         if rows.height == 0:
             continue
-        links = _case_links(tables, spec)
+        frame = tables.get(spec.name)
+        plans = tables["plans"].select("plan_id", "case_id") if "plans" in tables else None
+        cases = tables["cases"].select("case_id", "child_id")
+        links = _link_to_cases(frame, spec.case_link, plans, cases) if frame is not None else None
         if links is None:
             continue
         parts.append(
