@@ -38,6 +38,7 @@ from sqs_checks.engine import (
     _materialise,
     due_date_sql,
     judged_cases_sql,
+    suite_settings,
 )
 
 DEFAULT_WITHIN = 10
@@ -132,12 +133,7 @@ def collect_due_soon(result: Any, within: int, calendar: Calendar) -> None:
             params=dict(run.params),
             calendar=calendar,
             tables=result.loaded.columns,
-            suite={
-                "name": suite.name,
-                "scope": suite.scope.kind,
-                "parameters": {k: dict(v) for k, v in suite.parameters.items()},
-                "instances": suite.instance_bases(),
-            },
+            suite=suite_settings(suite),
             judged=run.judged or frozenset(check.reasons),
             due_until=until,
         )

@@ -473,12 +473,7 @@ def _run_one(
             params=run.params,
             calendar=calendar,
             tables=loaded.columns,
-            suite={
-                "name": suite.name,
-                "scope": suite.scope.kind,
-                "parameters": {k: dict(v) for k, v in suite.parameters.items()},
-                "instances": suite.instance_bases(),
-            },
+            suite=suite_settings(suite),
             judged=judged,
             dependencies=dependencies,
         )
@@ -510,6 +505,16 @@ def _run_one(
         run.status, run.reason = "partial", "; ".join(sentences)
     else:
         run.status, run.reason = "ran", None
+
+
+def suite_settings(suite: Suite) -> dict[str, Any]:
+    """The suite as a check sees it (``CheckContext.suite``): name, scope, parameters, instances."""
+    return {
+        "name": suite.name,
+        "scope": suite.scope.kind,
+        "parameters": {k: dict(v) for k, v in suite.parameters.items()},
+        "instances": suite.instance_bases(),
+    }
 
 
 def _join(items: list[str]) -> str:

@@ -41,7 +41,7 @@ from sqs_checks.mapping_help.hints import (
     table_hints,
 )
 from sqs_checks.parsing import parse_bool, parse_date, parse_enum, parse_int, parse_text
-from sqs_checks.readers.base import RawExport, RawTable, Reader
+from sqs_checks.readers.base import RawExport, RawTable, Reader, without_blank_rows
 
 ROW = "__row__"
 LINK_COLUMNS = ("case_id", "plan_id", "child_id")
@@ -310,7 +310,9 @@ def _parse_table(
     """
     matched = _match_headers(raw, spec, columns, profile)
     mapping = profile.table(spec.name)
-    raw = _without_empty_rows(raw)
+    frame = without_blank_rows(raw.frame)  # a database or Parquet file may have them
+    if frame.height != raw.frame.height:
+        raw = RawTable(raw.name, raw.source, frame, raw.problems)
     schema = raw.frame.schema
     happened = set(spec.happened_dates())
     values: list[pl.Expr] = [pl.col(ROW)]
@@ -487,31 +489,6 @@ def _on_distinct(
         source.replace_strict(keys, values, default=None, return_dtype=values.dtype),
         source.replace_strict(keys, errors, default=None, return_dtype=pl.Utf8),
     )
-
-
-def _without_empty_rows(raw: RawTable) -> RawTable:
-    """The table without rows that hold no value at all (SPEC §2: they are not rows).
-
-    The CSV reader never hands such rows on; a database or Parquet file may.
-    """
-    fields = [c for c in raw.frame.columns if c != ROW]
-    if not fields or raw.frame.height == 0:
-        return raw
-
-    def blank(c: str) -> pl.Expr:
-        if raw.frame.schema[c] in (pl.Utf8, pl.String):
-            return pl.col(c).str.strip_chars().fill_null("").eq("")
-        return pl.col(c).is_null()
-
-    # only rows whose first field is blank can be empty: look at the others for those alone
-    candidates = raw.frame.filter(blank(fields[0]))
-    if candidates.height == 0:
-        return raw
-    empty_rows = candidates.filter(pl.all_horizontal([blank(c) for c in fields])).get_column(ROW)
-    if empty_rows.len() == 0:
-        return raw
-    frame = raw.frame.filter(~pl.col(ROW).is_in(empty_rows.implode()))
-    return RawTable(raw.name, raw.source, frame, raw.problems)
 
 
 def _may_repeat(frame: pl.DataFrame, column: str) -> bool:

@@ -74,10 +74,6 @@ class Timings:
                 peak = max(self._peak, rss_bytes())
             self.phases.append(Phase(name, seconds, peak))
 
-    def add(self, name: str, seconds: float, peak_bytes: int | None = None) -> None:
-        """Record a phase measured elsewhere (a check timed by the engine)."""
-        self.phases.append(Phase(name, seconds, peak_bytes or rss_bytes()))
-
     def _sample(self, stop: threading.Event) -> None:
         while not stop.wait(self.interval):
             value = rss_bytes()

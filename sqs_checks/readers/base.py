@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,15 +71,24 @@ class Reader:
         raise NotImplementedError
 
 
+def add_to_fingerprint(digest: Any, name: str, chunks: Iterable[bytes]) -> None:
+    """Feed one file (its name, then its bytes) to an export's SHA-256.
+
+    Files are fed in name order, so the fingerprint does not depend on how a
+    reader lists them.
+    """
+    digest.update(name.encode())
+    digest.update(b"\0")
+    for chunk in chunks:
+        digest.update(chunk)
+
+
 def fingerprint_files(paths: list[Path]) -> str:
     """SHA-256 over the files' names and bytes, in name order."""
     digest = hashlib.sha256()
     for path in sorted(paths, key=lambda p: p.name):
-        digest.update(path.name.encode())
-        digest.update(b"\0")
         with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
+            add_to_fingerprint(digest, path.name, iter(lambda: fh.read(1 << 20), b""))
     return digest.hexdigest()
 
 
@@ -105,3 +115,30 @@ def column_keys(names: list[str], keep: list[int]) -> list[str]:
     for i in keep:
         keys.append(names[i] if names[i] not in keys else f"{names[i]}\0{i}")
     return keys
+
+
+def without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the rows that hold no value at all: they are not rows (SPEC §2).
+
+    Text counts as empty once trimmed; other types when null. Only rows whose first
+    field is empty are looked at further, so a table without such rows costs one pass
+    over one column.
+    """
+    import polars as pl
+
+    fields = [c for c in frame.columns if c != "__row__"]
+    if not fields or frame.height == 0:
+        return frame
+
+    def blank(column: str) -> pl.Expr:
+        if frame.schema[column] in (pl.Utf8, pl.String):
+            return pl.col(column).str.strip_chars().fill_null("").eq("")
+        return pl.col(column).is_null()
+
+    candidates = frame.filter(blank(fields[0]))
+    if candidates.height == 0:
+        return frame
+    empty = candidates.filter(pl.all_horizontal([blank(c) for c in fields])).get_column("__row__")
+    if empty.len() == 0:
+        return frame
+    return frame.filter(~pl.col("__row__").is_in(empty.implode()))

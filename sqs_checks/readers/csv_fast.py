@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from sqs_checks.readers.base import RawTable, column_keys
+from sqs_checks.readers.base import RawTable, column_keys, without_blank_rows
 
 QUOTE, NEWLINE, CARRIAGE, COMMA = 34, 10, 13, 44
 POLARS_OPTIONS: dict[str, Any] = {
@@ -170,7 +170,7 @@ def read_plain_csv(path: Path, data: bytes) -> RawTable | None:
     frame = frame.select(
         *(pl.col(f"__c{i}").alias(k) for i, k in zip(keep, keys, strict=True)), "__row__"
     )
-    frame = _drop_blank_records(frame)
+    frame = without_blank_rows(frame)
     return RawTable(name=path.stem, source=str(path), frame=frame, problems=[])
 
 
@@ -187,20 +187,3 @@ def _kept_columns(frame: Any, names: list[str]) -> list[int]:
         if used:
             keep.append(i)
     return keep
-
-
-def _drop_blank_records(frame: Any) -> Any:
-    """Rows whose every field is empty (blank lines, ``,,,,``) are not rows."""
-    import polars as pl
-
-    fields = [c for c in frame.columns if c != "__row__"]
-    if not fields:
-        return frame
-    first = pl.col(fields[0]).str.strip_chars().eq("")
-    candidates = frame.filter(first)
-    if candidates.height == 0:
-        return frame
-    blank = candidates.filter(
-        pl.all_horizontal([pl.col(c).str.strip_chars().eq("") for c in fields])
-    ).get_column("__row__")
-    return frame.filter(~pl.col("__row__").is_in(blank.implode()))

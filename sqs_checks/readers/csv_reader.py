@@ -8,7 +8,13 @@ import io
 from pathlib import Path
 
 from sqs_checks.errors import ExportError
-from sqs_checks.readers.base import RawExport, RawTable, Reader, column_keys
+from sqs_checks.readers.base import (
+    RawExport,
+    RawTable,
+    Reader,
+    add_to_fingerprint,
+    column_keys,
+)
 
 
 def decode(data: bytes) -> str:
@@ -155,10 +161,9 @@ class CsvReader(Reader):
         )
         digest = hashlib.sha256()
         tables = {}
-        for file in sorted(files, key=lambda p: p.name):  # the order fingerprint_files uses
+        for file in sorted(files, key=lambda p: p.name):  # read once: hashed, then parsed
             data = _read_bytes(file)
-            digest.update(file.name.encode() + b"\0")
-            digest.update(data)
+            add_to_fingerprint(digest, file.name, [data])
             tables[file.stem] = read_csv_file(file, data)
             del data
         return RawExport(tables=tables, fingerprint=digest.hexdigest(), description=str(path))
