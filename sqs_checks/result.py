@@ -255,14 +255,15 @@ class RunResult:
 
     def finding_count(self) -> int:
         """How many findings the outputs show."""
-        return self.con.execute(f"SELECT count(*) FROM ({self.findings_sql()})").fetchone()[0]
+        sql = self.findings_sql(ordered=False)
+        return self.con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
 
     def worst_severity(self) -> str | None:
         """The highest severity among the shown findings, or None."""
         levels = {
             r[0]
             for r in self.con.execute(
-                f"SELECT DISTINCT severity FROM ({self.findings_sql()})"
+                f"SELECT DISTINCT severity FROM ({self.findings_sql(ordered=False)})"
             ).fetchall()
         }
         return max(levels, key=severity_rank) if levels else None

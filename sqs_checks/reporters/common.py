@@ -433,7 +433,7 @@ class ReportData:
     ORDERS = ("check", "case", "action", "manager")
     """The orders :meth:`findings_query` knows (see there)."""
 
-    def findings_query(self, order: str = "check") -> str:
+    def findings_query(self, order: str = "check", limit: int | None = None) -> str:
         """SQL of the shown findings, each with its ``action``, in one of :data:`ORDERS`.
 
         ``check``: the contract's order (check, case, reason, record); ``case``: by
@@ -458,18 +458,20 @@ class ReportData:
             f"SELECT f.*, {act} AS action FROM ({self.result.findings_sql(ordered=False)}) f "
             "LEFT JOIN _o ON _o.check_id = f.check_id "
             "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason "
-            f"ORDER BY {by[order]}"
+            f"ORDER BY {by[order]}" + (f" LIMIT {int(limit)}" if limit is not None else "")
         )
 
-    def findings(self, order: str = "check", batch: int = 5000) -> Iterator[dict[str, Any]]:
+    def findings(
+        self, order: str = "check", batch: int = 5000, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Stream the shown findings as dicts: evidence parsed, redacted, with title and advice.
 
         The rows come straight from DuckDB in batches; do not run other queries on the
-        result's connection while iterating.
+        result's connection while iterating. With ``limit``, only the first ``limit``.
         """
         self.header()  # computed before the stream starts: no query may run during it
         con = self.result.con
-        cursor = con.execute(self.findings_query(order))
+        cursor = con.execute(self.findings_query(order, limit))
         names = [d[0] for d in cursor.description]
         try:
             while True:
@@ -481,6 +483,64 @@ class ReportData:
         finally:
             # leave the connection with no unfinished result, even when the caller stops early
             con.execute("SELECT 1").fetchall()
+
+    def finding_tally(self) -> dict[str, Any]:
+        """The shown findings counted in one pass: ``findings``, flagged ``cases``, findings
+        per ``severity`` and how many are to act on now (``act_now``)."""
+        act_cte, act = action_sql([r.check for r in self.result.checks])
+        con = self.result.con
+        shown = self.result.findings_sql(ordered=False)
+        total, cases, act_now = con.execute(
+            f"WITH {act_cte} SELECT count(*), count(DISTINCT f.case_id), "
+            f"count(*) FILTER (WHERE {act} = '{ACT_NOW}') FROM ({shown}) f "
+            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason"
+        ).fetchone()
+        severity = dict(
+            con.execute(
+                f"SELECT severity, count(*) FROM ({shown}) GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+        )
+        return {"findings": total, "cases": cases, "severity": severity, "act_now": act_now}
+
+    def flagged_cases(self, limit: int) -> list[dict[str, Any]]:
+        """The first ``limit`` flagged cases in the order of their first finding to act on.
+
+        Each has ``case_id``, the ``first`` of its findings in that order (a dict of
+        ``check_id``, ``reason``, ``due_date``), its ``worst`` severity and how many
+        findings it has (``count``). Only the top of the order is sorted, never all.
+        """
+        con = self.result.con
+        take, order = max(10 * limit, 200), "action"
+        while True:
+            rows = con.execute(
+                f"SELECT case_id, check_id, reason, due_date "
+                f"FROM ({self.findings_query(order, take)})"
+            ).fetchall()
+            first: dict[str, dict[str, Any]] = {}
+            for case_id, check_id, reason, due in rows:
+                first.setdefault(case_id, {"check_id": check_id, "reason": reason, "due_date": due})
+            if len(first) > limit or len(rows) < take:
+                break
+            take *= 4
+        chosen = list(first)[:limit]
+        stats = {
+            case_id: (count, severities)
+            for case_id, count, severities in con.execute(
+                "SELECT case_id, count(*), list(DISTINCT severity) "
+                f"FROM ({self.result.findings_sql(ordered=False)}) "
+                "WHERE list_contains($ids, case_id) GROUP BY case_id",
+                {"ids": chosen},
+            ).fetchall()
+        }
+        return [
+            {
+                "case_id": case_id,
+                "first": first[case_id],
+                "worst": min(stats[case_id][1], key=severity_order),
+                "count": stats[case_id][0],
+            }
+            for case_id in chosen
+        ]
 
     def _finding(self, row: dict[str, Any]) -> dict[str, Any]:
         evidence = row.get("evidence")

@@ -25,7 +25,6 @@ from sqs_checks.reporters.common import (
     RECORD_REASON,
     ReportData,
     days_text,
-    severity_order,
     uk_date,
 )
 from sqs_checks.result import RunResult
@@ -98,33 +97,38 @@ def print_summary(result: RunResult, settings: Any = None, console: Any = None) 
     data = ReportData(result, {"settings": settings})
     for line in data.degraded():
         console.print(f"[bold yellow]Degraded run:[/] {escape(line)}")
-    findings = list(data.findings(order="action"))
+    tally = data.finding_tally()
     if data.filters_text():
-        _print_todo(console, data, findings)
+        _print_todo(console, data, tally)
     _print_scorecard(console, data)
-    _print_counts(console, data, findings)
+    _print_counts(console, data, tally)
     _print_due_soon(console, data)
     if settings is not None and getattr(settings, "out_dir", None) and settings.formats:
         console.print(
             f"Reports written to {escape(str(settings.out_dir))}: {', '.join(settings.formats)}"
         )
-    _print_flagged(console, findings)
+    _print_flagged(console, data, tally)
 
 
-def _print_todo(console: Any, data: ReportData, findings: list[dict[str, Any]]) -> None:
+def _print_todo(console: Any, data: ReportData, tally: dict[str, Any]) -> None:
     """A filtered run opens with its findings: those to act on, then those to record."""
-    act = [f for f in findings if f["action"] == ACT_NOW]
-    record = [f for f in findings if f["action"] != ACT_NOW]
+    top = list(data.findings(order="action", limit=MAX_TODO))
+    act = [f for f in top if f["action"] == ACT_NOW]
+    record = [f for f in top if f["action"] != ACT_NOW]
+    n_act = tally["act_now"]
+    n_record = tally["findings"] - n_act
     console.rule(f"[bold]Cases to act on: {escape(data.filters_text())}[/]")
-    console.print(f"{len(act)} findings to act on, {len(record)} whose reason to record.")
+    console.print(f"{n_act} findings to act on, {n_record} whose reason to record.")
     shown = 0
-    for label, rows in ((ACTION_LABELS[ACT_NOW], act), (ACTION_LABELS[RECORD_REASON], record)):
-        if not rows:
+    groups = (
+        (ACTION_LABELS[ACT_NOW], act, n_act),
+        (ACTION_LABELS[RECORD_REASON], record, n_record),
+    )
+    for label, rows, count in groups:
+        if not count:
             continue
         console.print(f"[bold]{label}[/]")
         for f in rows:
-            if shown >= MAX_TODO:
-                break
             shown += 1
             due = f" was due {uk_date(f['due_date'])}" if f.get("due_date") else ""
             sev = SEVERITY_STYLES.get(f["severity"], "")
@@ -134,8 +138,8 @@ def _print_todo(console: Any, data: ReportData, findings: list[dict[str, Any]]) 
             )
             console.print(Padding(head, (0, 0, 0, 2), expand=False))
             console.print(Padding(Text(f["message"], style="dim"), (0, 0, 0, 4), expand=False))
-    if len(findings) > shown:
-        console.print(f"  ... and {len(findings) - shown} more in the reports.")
+    if tally["findings"] > shown:
+        console.print(f"  ... and {tally['findings'] - shown} more in the reports.")
 
 
 def _print_scorecard(console: Any, data: ReportData) -> None:
@@ -189,20 +193,17 @@ def _print_scorecard(console: Any, data: ReportData) -> None:
     console.print(table)
 
 
-def _print_counts(console: Any, data: ReportData, findings: list[dict[str, Any]]) -> None:
+def _print_counts(console: Any, data: ReportData, tally: dict[str, Any]) -> None:
     """Cases, findings by severity, input problems; the data note; checks not run."""
     card = data.scorecard()
     severities = dict.fromkeys(reversed(SEVERITIES), 0)
-    for f in findings:
-        severities[f["severity"]] = severities.get(f["severity"], 0) + 1
-    flagged = len({f["case_id"] for f in findings})
+    severities.update(tally["severity"])
     by_sev = ", ".join(f"{n} {s}" for s, n in severities.items() if n)
-    act = sum(1 for f in findings if f["action"] == ACT_NOW)
     problems = len(data.input_problems())
     console.print(
-        f"{card['cases']} cases checked, {flagged} with a finding; "
-        f"{len(findings)} findings{f' ({by_sev})' if by_sev else ''}, {act} to act on; "
-        f"{problems} input problems."
+        f"{card['cases']} cases checked, {tally['cases']} with a finding; "
+        f"{tally['findings']} findings{f' ({by_sev})' if by_sev else ''}, "
+        f"{tally['act_now']} to act on; {problems} input problems."
     )
     if card["data"]["checks"]:
         console.print(f"{card['data']['text']} (see the input problems).")
@@ -236,28 +237,26 @@ def _print_due_soon(console: Any, data: ReportData) -> None:
         console.print(f"  ... and {len(items) - MAX_DUE} more in the reports.")
 
 
-def _print_flagged(console: Any, findings: list[dict[str, Any]]) -> None:
+def _print_flagged(console: Any, data: ReportData, tally: dict[str, Any]) -> None:
     """The closing short list: one line per flagged case, the one due first first."""
-    cases: dict[str, list[dict[str, Any]]] = {}
-    for f in findings:
-        cases.setdefault(f["case_id"], []).append(f)
-    if not cases:
+    n_cases, n_findings = tally["cases"], tally["findings"]
+    if not n_cases:
         console.rule("[bold green]no flagged cases[/]")
         return
     console.rule(
-        f"[bold]{len(cases)} flagged case{'' if len(cases) == 1 else 's'}, "
-        f"{len(findings)} finding{'' if len(findings) == 1 else 's'}[/]"
+        f"[bold]{n_cases} flagged case{'' if n_cases == 1 else 's'}, "
+        f"{n_findings} finding{'' if n_findings == 1 else 's'}[/]"
     )
-    for case_id, rows in list(cases.items())[:MAX_FLAGGED]:
-        worst = min((f["severity"] for f in rows), key=severity_order)
-        first = rows[0]
+    for case in data.flagged_cases(MAX_FLAGGED):
+        worst, first, count = case["worst"], case["first"], case["count"]
         due = f", due {uk_date(first['due_date'])}" if first.get("due_date") else ""
-        more = f" +{len(rows) - 1} more" if len(rows) > 1 else ""
+        more = f" +{count - 1} more" if count > 1 else ""
+        style = SEVERITY_STYLES.get(worst, "")
         console.print(
-            f"[{SEVERITY_STYLES.get(worst, '')}]FLAGGED[/] {escape(case_id)} {worst}{due} - "
+            f"[{style}]FLAGGED[/] {escape(case['case_id'])} {worst}{due} - "
             f"{escape(first['check_id'])} {escape(first['reason'])}{more}",
             overflow="ellipsis",
             no_wrap=True,
         )
-    if len(cases) > MAX_FLAGGED:
-        console.print(f"... and {len(cases) - MAX_FLAGGED} more flagged cases in the reports.")
+    if n_cases > MAX_FLAGGED:
+        console.print(f"... and {n_cases - MAX_FLAGGED} more flagged cases in the reports.")
