@@ -151,8 +151,10 @@ def collect_due_soon(result: Any, within: int, calendar: Calendar) -> None:
 def _items(check: Check, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """(case_id, due_date, what, record_table, record_id) of one check's due-soon items."""
     con = ctx.con
-    window = f"due_date BETWEEN $as_of AND $due_until AND case_id IN ({judged_cases_sql(check)})"
-    bound = {"as_of": ctx.as_of, "due_until": ctx.due_until}
+    window = (
+        f"due_date BETWEEN $window_from AND $window_to AND case_id IN ({judged_cases_sql(check)})"
+    )
+    bound = {"window_from": ctx.as_of, "window_to": ctx.due_until}
     own = check.due_soon(ctx)
     if own is not None:
         if isinstance(own, str):
@@ -182,10 +184,16 @@ def _items(check: Check, ctx: CheckContext) -> list[tuple[Any, ...]]:
     )
     output = check.evaluate(later)
     findings = output.findings
-    if isinstance(findings, str):  # the filter prunes the other reasons' branches unrun
-        findings = f"SELECT * FROM ({findings}) WHERE list_contains($due_soon_reasons, reason)"
-    table = _materialise(con, later, findings, "findings")
-    cols = _columns(con, table)
+    if isinstance(findings, str):
+        # read in place, never stored: the filter prunes the other reasons' branches unrun,
+        # and the columns not read (the message) are never computed
+        params = bind_params(findings, later.params, later.as_of)
+        cols = [r[0] for r in con.execute(f"DESCRIBE {findings}", params).fetchall()]
+        table = f"(SELECT * FROM ({findings}) WHERE list_contains($due_soon_reasons, reason))"
+        bound.update(params, due_soon_reasons=reasons)
+    else:
+        table = _materialise(con, later, findings, "findings")
+        cols = _columns(con, table)
     if "reason" not in cols or "case_id" not in cols:
         return []
     evidence = "CAST(evidence AS VARCHAR)" if "evidence" in cols else "NULL"
@@ -197,8 +205,8 @@ def _items(check: Check, ctx: CheckContext) -> list[tuple[Any, ...]]:
         "SELECT DISTINCT * FROM ("
         f"SELECT CAST(case_id AS VARCHAR) AS case_id, {due_date_sql(cols)} AS due_date, "
         f"CAST(reason AS VARCHAR) AS reason, {evidence} AS evidence, {record} FROM {table}) "
-        f"WHERE list_contains($reasons, reason) AND {window}",
-        {**bound, "reasons": reasons},
+        f"WHERE list_contains($due_soon_reasons, reason) AND {window}",
+        {**bound, "due_soon_reasons": reasons},
     ).fetchall()
     items = []
     for case_id, due, reason, raw, record_table, record_id in found:

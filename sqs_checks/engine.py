@@ -367,26 +367,44 @@ def _store(
     judged = judged_cases_sql(check)
     message = col("message", "CAST(reason AS VARCHAR)")
     due = due_date_sql(fnd_cols)
-    # one finding per (check, case, reason, record); identical keys keep the smallest message
     con.execute(
-        "INSERT INTO findings SELECT $check_id, case_id, reason, record_table, record_id, "
-        "min(message), CAST(min(CAST(evidence AS VARCHAR)) AS JSON), min(due_date) FROM ("
+        "CREATE OR REPLACE TEMP TABLE _out_kept AS "
         f"SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
         f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
-        f"{message} AS message, {evidence} AS evidence, {due} AS due_date FROM {fnd}) "
-        f"WHERE case_id IN ({judged}) "
-        "AND NOT list_contains($unjudged, reason) "
-        "GROUP BY case_id, reason, record_table, record_id",
-        {"check_id": check.id, "unjudged": unjudged},
+        f"{message} AS message, {evidence} AS evidence, {due} AS due_date FROM {fnd} "
+        f"WHERE CAST(case_id AS VARCHAR) IN ({judged}) "
+        "AND NOT list_contains($unjudged, CAST(reason AS VARCHAR))",
+        {"unjudged": unjudged},
     )
+    # one finding per (check, case, reason, record); identical keys keep the smallest message
+    [(rows, keys)] = con.execute(
+        "SELECT count(*), count(DISTINCT (case_id, reason, record_table, record_id)) FROM _out_kept"
+    ).fetchall()
+    if rows == keys:
+        con.execute(
+            "INSERT INTO findings SELECT $check_id, * FROM _out_kept", {"check_id": check.id}
+        )
+    else:
+        con.execute(
+            "INSERT INTO findings SELECT $check_id, case_id, reason, record_table, record_id, "
+            "min(message), CAST(min(CAST(evidence AS VARCHAR)) AS JSON), min(due_date) "
+            "FROM _out_kept GROUP BY case_id, reason, record_table, record_id",
+            {"check_id": check.id},
+        )
     con.execute(
-        f"INSERT INTO relevance SELECT $check_id, case_id FROM ("
+        "CREATE OR REPLACE TEMP TABLE _out_cases AS SELECT case_id FROM ("
         f"SELECT CAST(case_id AS VARCHAR) AS case_id FROM {rel} UNION "
         f"SELECT CAST(case_id AS VARCHAR) FROM {fnd}) "
-        f"WHERE case_id IN ({judged})",
+        f"WHERE case_id IN ({judged})"
+    )
+    con.execute(
+        "INSERT INTO relevance SELECT $check_id, case_id FROM _out_cases", {"check_id": check.id}
+    )
+    con.execute(
+        "INSERT INTO check_cases SELECT $check_id, case_id, "
+        "case_id IN (SELECT case_id FROM _out_kept) FROM _out_cases",
         {"check_id": check.id},
     )
-    record_check_cases(con, check.id)
 
 
 def record_check_cases(con: Any, check_id: str) -> None:

@@ -404,21 +404,26 @@ class RunResult:
                 }
             )
         groups: dict[str, list[dict[str, Any]]] = {}
+        # a case manager's team: the team of most of their counted cases (ties: first by name)
+        team_of: dict[Any, Any] = {}
+        if team_col != "NULL":
+            for manager, team in self.con.execute(
+                "SELECT case_manager, team FROM (SELECT c.case_manager, c.team, "
+                "count(DISTINCT s.case_id) AS n FROM _sc s JOIN src_cases c USING (case_id) "
+                "GROUP BY 1, 2) ORDER BY n DESC, team NULLS LAST"
+            ).fetchall():
+                team_of.setdefault(manager, team)
         for key, expr in (("teams", team_col), ("case_managers", "c.case_manager")):
-            extra = (
-                ", any_value(c.team) AS team"
-                if key == "case_managers" and team_col != "NULL"
-                else ""
-            )
             query = (
                 f"SELECT {expr} AS grp, s.check_id, count(*), count(*) FILTER (WHERE s.flagged) "
-                f"{extra} FROM _sc s JOIN src_cases c USING (case_id) GROUP BY 1, 2 ORDER BY 1, 2"
+                "FROM _sc s JOIN src_cases c USING (case_id) GROUP BY 1, 2 ORDER BY 1, 2"
             )
             per: dict[Any, dict[str, Any]] = {}
             for row in self.con.execute(query).fetchall():
                 grp, check_id, relevant, flagged = row[:4]
                 entry = per.setdefault(
-                    grp, {"checks": [], "team": row[4] if len(row) > 4 else None}
+                    grp,
+                    {"checks": [], "team": team_of.get(grp) if key == "case_managers" else None},
                 )
                 entry["checks"].append(
                     {
