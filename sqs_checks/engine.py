@@ -14,11 +14,12 @@ checks as views *as of* the run date (SPEC §3):
 
 ``scope_cases`` holds the in-scope case ids; ``quarantine`` the quarantined
 rows of known cases; ``dropped`` the dropped values of rows of known cases.
-Each check's relevant cases and findings are stored in ``relevance`` and
-``findings``; only in-scope cases count (and, for a check a suite restricts to
-some disposals, only cases of those disposals). A check that raises is recorded
-as ``error`` and the others still run; one whose inputs are missing is
-``skipped`` with the reason, and one that can judge only some of its reasons is
+Each check's relevant cases are stored in ``check_cases`` (with whether each
+is flagged) and its findings in ``findings``; only in-scope cases count (and,
+for a check a suite restricts to some disposals, only cases of those
+disposals). A check that raises is recorded as ``error`` and the others still
+run; one whose inputs are missing is ``skipped`` with the reason, and one that
+can judge only some of its reasons is
 ``partial`` (SPEC §5, partial inputs).
 """
 
@@ -216,6 +217,7 @@ def prepare(
         "CREATE OR REPLACE TEMP TABLE findings (check_id VARCHAR, case_id VARCHAR, reason VARCHAR, "
         "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON, due_date DATE)"
     )
+    # the relevant cases of the suite's Great Expectations block, before they are counted
     con.execute("CREATE OR REPLACE TEMP TABLE relevance (check_id VARCHAR, case_id VARCHAR)")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE check_cases (check_id VARCHAR, case_id VARCHAR, "
@@ -367,43 +369,39 @@ def _store(
     judged = judged_cases_sql(check)
     message = col("message", "CAST(reason AS VARCHAR)")
     due = due_date_sql(fnd_cols)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _out_kept AS "
-        f"SELECT CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
-        f"{col('record_table')} AS record_table, {col('record_id')} AS record_id, "
-        f"{message} AS message, {evidence} AS evidence, {due} AS due_date FROM {fnd} "
-        f"WHERE CAST(case_id AS VARCHAR) IN ({judged}) "
-        "AND NOT list_contains($unjudged, CAST(reason AS VARCHAR))",
-        {"unjudged": unjudged},
+    kept = (
+        f"FROM {fnd} WHERE CAST(case_id AS VARCHAR) IN ({judged}) "
+        "AND NOT list_contains($unjudged, CAST(reason AS VARCHAR))"
     )
+    keys = (
+        "CAST(case_id AS VARCHAR) AS case_id, CAST(reason AS VARCHAR) AS reason, "
+        f"{col('record_table')} AS record_table, {col('record_id')} AS record_id"
+    )
+    row = f"{keys}, {message} AS message, {evidence} AS evidence, {due} AS due_date"
+    bound = {"check_id": check.id, "unjudged": unjudged}
     # one finding per (check, case, reason, record); identical keys keep the smallest message
-    [(rows, keys)] = con.execute(
-        "SELECT count(*), count(DISTINCT (case_id, reason, record_table, record_id)) FROM _out_kept"
+    [(rows, distinct)] = con.execute(
+        "SELECT count(*), count(DISTINCT (case_id, reason, record_table, record_id)) "
+        f"FROM (SELECT {keys} {kept})",
+        {"unjudged": unjudged},
     ).fetchall()
-    if rows == keys:
-        con.execute(
-            "INSERT INTO findings SELECT $check_id, * FROM _out_kept", {"check_id": check.id}
-        )
+    if rows == distinct:  # the usual case: copied once, never regrouped
+        con.execute(f"INSERT INTO findings SELECT $check_id, {row} {kept}", bound)
     else:
         con.execute(
             "INSERT INTO findings SELECT $check_id, case_id, reason, record_table, record_id, "
             "min(message), CAST(min(CAST(evidence AS VARCHAR)) AS JSON), min(due_date) "
-            "FROM _out_kept GROUP BY case_id, reason, record_table, record_id",
-            {"check_id": check.id},
+            f"FROM (SELECT {row} {kept}) GROUP BY case_id, reason, record_table, record_id",
+            bound,
         )
+    # relevant: the judged cases of either answer; flagged: those with a finding kept
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _out_cases AS SELECT case_id FROM ("
+        "INSERT INTO check_cases SELECT $check_id, case_id, case_id IN "
+        f"(SELECT CAST(case_id AS VARCHAR) {kept}) FROM ("
         f"SELECT CAST(case_id AS VARCHAR) AS case_id FROM {rel} UNION "
         f"SELECT CAST(case_id AS VARCHAR) FROM {fnd}) "
-        f"WHERE case_id IN ({judged})"
-    )
-    con.execute(
-        "INSERT INTO relevance SELECT $check_id, case_id FROM _out_cases", {"check_id": check.id}
-    )
-    con.execute(
-        "INSERT INTO check_cases SELECT $check_id, case_id, "
-        "case_id IN (SELECT case_id FROM _out_kept) FROM _out_cases",
-        {"check_id": check.id},
+        f"WHERE case_id IN ({judged})",
+        bound,
     )
 
 

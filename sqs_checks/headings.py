@@ -70,7 +70,7 @@ def _count(con: Any, rows: list[tuple[str | None, ...]], view: str) -> dict:
         )
         shown = f"x.case_id IN (SELECT case_id FROM {view})"
         result = con.execute(
-            f"WITH rel AS (SELECT DISTINCT m.k, x.case_id FROM relevance x {cases} "
+            f"WITH rel AS (SELECT DISTINCT m.k, x.case_id FROM check_cases x {cases} "
             f"WHERE {shown}), "
             f"fl AS (SELECT DISTINCT m.k, x.case_id FROM findings x {cases} "
             f"WHERE {shown} AND (m.reason IS NULL OR x.reason = m.reason) "

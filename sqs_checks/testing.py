@@ -460,7 +460,7 @@ def run_check(
     relevant = {
         r[0]
         for r in result.con.execute(
-            "SELECT case_id FROM relevance WHERE check_id = $c", {"c": check_id}
+            "SELECT case_id FROM check_cases WHERE check_id = $c", {"c": check_id}
         ).fetchall()
     }
     findings = [f for f in result.findings() if f["check_id"] == check_id]
