@@ -206,3 +206,60 @@ def test_a_parameter_of_the_wrong_type_is_an_error_for_that_check(tmp_path):
     run = next(r for r in result.checks if r.check.id == "local.bad_param")
     assert run.status == "error"
     assert run.reason == "the default of parameter days must be a whole number, not 'five'"
+
+
+TWICE = """
+from sqs_checks.checks import SqlCheck
+from sqs_checks.hookspecs import hookimpl
+
+FINDINGS = '''
+SELECT case_id, 'x' AS reason, 'cases' AS record_table, case_id AS record_id,
+       'b second' AS message, json_object('n', 2) AS evidence FROM cases
+UNION ALL
+SELECT case_id, 'x', 'cases', case_id, 'a first', json_object('n', 1) FROM cases
+UNION ALL
+SELECT case_id, 'y', NULL, NULL, 'no record, twice', NULL FROM cases
+UNION ALL
+SELECT case_id, 'y', NULL, NULL, 'no record, twice', NULL FROM cases
+'''
+
+
+@hookimpl
+def sqs_checks_checks():
+    return [
+        SqlCheck(id="local.twice", title="Twice", area="data", seed="-", severity="low",
+                 relevant_sql="SELECT case_id FROM cases", findings_sql=FINDINGS),
+        SqlCheck(id="local.once", title="Once", area="data", seed="-", severity="low",
+                 relevant_sql="SELECT case_id FROM cases",
+                 findings_sql="SELECT case_id, 'z' AS reason FROM cases WHERE case_id = 'C1'"),
+    ]
+"""
+
+
+def test_findings_with_one_key_are_stored_once_with_the_smallest_message(tmp_path):
+    """Two answers for one (case, reason, record) keep one finding; a record-less key too."""
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "local_checks.py").write_text(textwrap.dedent(TWICE))
+    export = make_export(
+        tmp_path / "export",
+        {
+            "cases": [
+                {"case_id": "C1", "start_date": "2013-01-07"},
+                {"case_id": "C2", "start_date": "2013-01-08"},
+            ]
+        },
+    )
+    result = run_export(
+        export, as_of=AS_OF, plugins_dirs=[plugins], checks=["local.twice", "local.once"]
+    )
+    runs = {r.check.id: r for r in result.checks}
+    assert (runs["local.twice"].relevant, runs["local.twice"].flagged) == (2, 2)
+    assert (runs["local.once"].relevant, runs["local.once"].flagged) == (2, 1)
+    twice = [f for f in result.findings() if f["check_id"] == "local.twice"]
+    assert [(f["case_id"], f["reason"], f["message"], f["evidence"]) for f in twice] == [
+        ("C1", "x", "a first", {"n": 1}),
+        ("C1", "y", "no record, twice", {}),
+        ("C2", "x", "a first", {"n": 1}),
+        ("C2", "y", "no record, twice", {}),
+    ]
