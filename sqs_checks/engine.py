@@ -396,11 +396,10 @@ def _store(
         )
     # relevant: the judged cases of either answer; flagged: those with a finding kept
     con.execute(
-        "INSERT INTO check_cases SELECT $check_id, case_id, case_id IN "
-        f"(SELECT CAST(case_id AS VARCHAR) {kept}) FROM ("
-        f"SELECT CAST(case_id AS VARCHAR) AS case_id FROM {rel} UNION "
-        f"SELECT CAST(case_id AS VARCHAR) FROM {fnd}) "
-        f"WHERE case_id IN ({judged})",
+        "INSERT INTO check_cases SELECT $check_id, case_id, bool_or(kept) FROM ("
+        f"SELECT CAST(case_id AS VARCHAR) AS case_id, false AS kept FROM {rel} UNION ALL "
+        "SELECT CAST(case_id AS VARCHAR), NOT list_contains($unjudged, CAST(reason AS VARCHAR)) "
+        f"FROM {fnd}) WHERE case_id IN ({judged}) GROUP BY case_id",
         bound,
     )
 

@@ -17,14 +17,21 @@ from sqs_hmip.families.messages import quote
 
 FIRST_INITIAL = """
 CREATE OR REPLACE TEMP TABLE _t_first_ia AS
-SELECT * FROM (
-    SELECT *, row_number() OVER (PARTITION BY case_id ORDER BY completed_date, assessment_id) AS seq
-    FROM assessments
-    WHERE kind = 'reoffending' AND stage = 'initial'
-      AND case_id IN (SELECT case_id FROM scope_cases))
-WHERE seq = 1
+SELECT a.*, 1 AS seq FROM assessments a
+WHERE a.assessment_id IN (
+    SELECT assessment_id FROM (
+        SELECT assessment_id, row_number() OVER (
+            PARTITION BY case_id ORDER BY completed_date, assessment_id) AS seq
+        FROM assessments
+        WHERE kind = 'reoffending' AND stage = 'initial'
+          AND case_id IN (SELECT case_id FROM scope_cases))
+    WHERE seq = 1)
 """
-"""The first completed initial reoffending assessment of each in-scope case."""
+"""The first completed initial reoffending assessment of each in-scope case.
+
+The order is found on the ids and dates alone, then the rows are read: the
+narratives never go through the sort (assessment ids are unique in an export).
+"""
 
 
 @dataclass(frozen=True)
