@@ -260,3 +260,39 @@ def test_batches_give_the_same_answer(report, monkeypatch):
     assert batched.records() == report.records()
     assert batched.relevant == report.relevant
     assert len(report.records()) >= 4
+
+
+def test_words_are_the_same_whether_split_or_matched():
+    """The split of plain prose gives exactly the words the regular expression finds.
+
+    Random narratives over letters (accented, Greek, Cyrillic), digits, the common
+    separators, other punctuation, combining marks, no-break and other spaces.
+    """
+    import random
+
+    import duckdb
+    from sqs_hmip.reoffending.copied_assessment import BLANKED, WORDS
+
+    rng = random.Random(5)
+    alphabet = (
+        list("abcXYZ019 ") * 6
+        + list(".,;:!?'\"()-/\n\r\t")
+        + ["  ", "é", "É", "ß", "ø", "λ", "Ж", "٣", "\u0301", "\u00a0", "\u2003", "—", "’"]
+        + ["&", "#", "@", "*", "_", "[", "]", "%", "😀", "İ"]
+    )
+    texts = ["", " ", "...", "a", "Risk: HIGH (see AssetPlus).", "don't-stop/now", None]
+    for _ in range(3000):
+        pool = alphabet if rng.random() < 0.5 else list("abc XYZ 019 .,;:!?'\"()-/\n")
+        texts.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 40))))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER, narrative VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(texts)))
+    rows = con.execute(
+        f"SELECT i, {WORDS}, "
+        r"regexp_extract_all(lower(coalesce(narrative, '')), '[\p{L}\p{N}]+'), "
+        r"NOT regexp_matches(blanked, '[^\p{L}\p{N} ]') "
+        f"FROM (SELECT i, narrative, {BLANKED} AS blanked FROM t) ORDER BY i"
+    ).fetchall()
+    assert [r[1] for r in rows] == [r[2] for r in rows]
+    split = sum(1 for r in rows if r[3])
+    assert 500 < split < len(rows) - 500  # both ways were taken many times

@@ -40,10 +40,30 @@ KIND_LABELS = (
     "WHEN 'rosh' THEN 'risk of serious harm' ELSE 'vulnerability' END"
 )
 
-WORDS = r"regexp_extract_all(lower(coalesce(narrative, '')), '[\p{L}\p{N}]+')"
+SEPARATORS = ".,;:!?'\"()-/\n\r\t"
+"""The characters a narrative most often separates its words with besides spaces."""
+
+
+def _blanked(text: str) -> str:
+    """SQL of ``text`` with every one of :data:`SEPARATORS` replaced by a space."""
+    for char in SEPARATORS:
+        literal = f"chr({ord(char)})" if char in "\n\r\t'" else f"'{char}'"
+        text = f"replace({text}, {literal}, ' ')"
+    return text
+
+
+BLANKED = _blanked("lower(coalesce(narrative, ''))")
+"""The narrative lower-cased with its common separators made spaces (column ``blanked``)."""
+
+WORDS = r"""CASE WHEN NOT regexp_matches(blanked, '[^\p{L}\p{N} ]')
+     THEN list_filter(string_split(blanked, ' '), lambda x: x <> '')
+     ELSE regexp_extract_all(lower(coalesce(narrative, '')), '[\p{L}\p{N}]+') END"""
 """The narrative's words: runs of letters and digits after lower-casing.
 
 The same as replacing every other character by a space and splitting on spaces.
+When the common separators are the only characters that are not letters,
+digits or spaces (plain prose), that is what it does: a split, about twice as
+fast as the regular expression that handles every other narrative.
 """
 
 PAIRS = """
@@ -73,12 +93,13 @@ FROM (
                list_transform(range(1, len(w) - 1),
                               lambda i: hash(h[i], h[i + 1], h[i + 2])) END AS s
     FROM (SELECT assessment_id, w, list_transform(w, lambda x: hash(x)) AS h FROM (
-          SELECT assessment_id, {WORDS} AS w FROM assessments
+          SELECT assessment_id, {WORDS} AS w FROM (
+          SELECT assessment_id, narrative, {BLANKED} AS blanked FROM assessments
           WHERE assessment_id IN (SELECT assessment_id FROM _t_copy_batch
                                   UNION ALL SELECT prev_id FROM _t_copy_batch)
             -- n words need at least 2n - 1 characters, so at least as many bytes: skip the
             -- short ones unread (a byte count costs nothing; a few kept ones are short)
-            AND strlen(narrative) >= 2 * greatest($min_words, 3) - 1)))
+            AND strlen(narrative) >= 2 * greatest($min_words, 3) - 1))))
 """
 """Word count and the distinct 3-gram hashes of every assessment in a pair."""
 
