@@ -461,6 +461,34 @@ class ReportData:
             f"ORDER BY {by[order]}" + (f" LIMIT {int(limit)}" if limit is not None else "")
         )
 
+    def json_lines_query(self) -> str:
+        """SQL of the lines of ``findings.json`` as one column ``line``, in order.
+
+        First the lines of ``$head`` (the file up to its findings array), then
+        each shown finding as a tab, its JSON object and a comma, in the
+        contract's order (check, case, reason, record). The objects are
+        DuckDB's own JSON (``to_json``), as ``COPY ... (FORMAT JSON)`` writes
+        them, so the file is written in one pass, never copied.
+        """
+        act_cte, act = action_sql([r.check for r in self.result.checks])
+        shown = self.result.findings_sql(ordered=False)
+        names = [r[0] for r in self.result.con.execute(f"DESCRIBE {shown}").fetchall()]
+        fields = ", ".join(f"{n} := f.{n}" for n in names if n != "action")
+        row = f"chr(9) || to_json(struct_pack({fields}, action := {act})) || ','"
+        return (
+            f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
+            "SELECT line FROM ("
+            "SELECT 0 AS _part, h.i AS _i, NULL AS _pos, NULL AS _case, NULL AS _reason, "
+            "NULL AS _table, NULL AS _record, h.line FROM "
+            "(SELECT unnest($head) AS line, unnest(range(len($head))) AS i) h "
+            "UNION ALL "
+            "SELECT 1, 0, _o.pos, f.case_id, f.reason, f.record_table, f.record_id, "
+            f"{row} FROM ({shown}) f "
+            "LEFT JOIN _o ON _o.check_id = f.check_id "
+            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason"
+            ") ORDER BY _part, _i, _pos, _case, _reason, _table, _record"
+        )
+
     def findings(
         self, order: str = "check", batch: int = 5000, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from sqs_checks.atomic import atomic_open
+from sqs_checks.atomic import atomic_open, atomic_path
 from sqs_checks.reporters.base import Reporter
 from sqs_checks.reporters.common import ReportData
 from sqs_checks.result import RunResult
@@ -43,9 +41,11 @@ class JsonReporter(Reporter):
     description = "findings.json, the output contract (run, checks, scorecard, findings)"
 
     def write(self, result: RunResult, out_dir: Path, options: dict[str, Any]) -> Path:
-        """Write the header with json, then stream the findings out of DuckDB.
+        """Write the whole file in one DuckDB pass: the header's lines, then the findings.
 
-        With ``--redact`` the findings go through the redactor row by row instead.
+        The lines go out verbatim as a one-column CSV whose separator and quote
+        are control characters no JSON text holds unescaped. With ``--redact``
+        the findings go through the redactor row by row instead.
         """
         target = Path(out_dir) / self.filename
         data = ReportData(result, options)
@@ -60,33 +60,23 @@ class JsonReporter(Reporter):
                     out.write(json.dumps(row, ensure_ascii=False, default=str))
                 out.write("\n]\n}\n")
             return target
-        with tempfile.TemporaryDirectory(prefix="sqs-json-") as tmp:
-            rows = Path(tmp) / "findings.json"
+        head = header[: header.rstrip().rfind("}")].rstrip() + ',\n  "findings": ['
+        with atomic_path(target) as tmp:
+            # each line verbatim: no JSON text holds these control characters unescaped
+            path = tmp.as_posix().replace("'", "''")
             result.con.execute(
-                f"COPY ({data.findings_query('check')}) TO '{rows.as_posix()}' "
-                "(FORMAT JSON, ARRAY true)"
+                f"COPY ({data.json_lines_query()}) TO '{path}' "
+                "(FORMAT CSV, HEADER false, DELIMITER '\x01', QUOTE '\x02', ESCAPE '\x02')",
+                {"head": head.split("\n")},
             )
-            with atomic_open(target, "wb") as out:  # bytes: the findings are copied, not decoded
-                out.write(header[: header.rstrip().rfind("}")].rstrip().encode("utf-8"))
-                out.write(b',\n  "findings": ')
-                with open(rows, "rb") as src:
-                    append_file(out, src)
-                out.write(b"\n}\n")
+            with open(tmp, "rb+") as out:
+                out.seek(0, os.SEEK_END)
+                size = out.tell()
+                out.seek(size - 2)
+                if out.read(2) == b",\n":  # the last finding has no comma after it
+                    out.truncate(size - 2)
+                    out.seek(size - 2)
+                    out.write(b"\n]\n\n}\n")
+                else:  # no findings: an empty array, as DuckDB writes one
+                    out.write(b"\t\n]\n\n}\n")
         return target
-
-
-def append_file(out: BinaryIO, src: BinaryIO) -> None:
-    """Append the whole of ``src`` to ``out``: in the kernel (``sendfile``) where it can be."""
-    out.flush()
-    size, done = os.fstat(src.fileno()).st_size, 0
-    try:
-        while done < size:
-            sent = os.sendfile(out.fileno(), src.fileno(), done, size - done)
-            if sent == 0:
-                break
-            done += sent
-    except (AttributeError, OSError):  # no sendfile between files here: copy through Python
-        pass
-    if done < size:
-        src.seek(done)
-        shutil.copyfileobj(src, out, 1 << 22)
