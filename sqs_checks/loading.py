@@ -359,34 +359,36 @@ def _parse_table(
             value = pl.when(error.is_null()).then(value)  # a dropped value is null
         values.append(value.alias(name))
         errors.append((name, error.alias(f"__err__{name}")))
-    parsed = raw.frame.select(
-        *values,
-        *(e for _, e in errors),
-        *(pl.col(matched[n]).cast(pl.Utf8).alias(f"__raw__{n}") for n, _ in errors),
-    )
+    parsed = raw.frame.select(*values, *(e for _, e in errors))
+
+    def with_raw(mask: pl.Series, name: str) -> pl.DataFrame:
+        """The parsed rows of ``mask`` with the raw text of ``name`` (read for these rows only)."""
+        text = raw.frame.filter(mask).select(pl.col(matched[name]).cast(pl.Utf8).alias("__raw__"))
+        return pl.concat([parsed.filter(mask), text], how="horizontal")
+
     found: list[pl.DataFrame] = []
     for name, _ in errors:
-        bad = parsed.filter(pl.col(f"__err__{name}").is_not_null())
-        if bad.height:
+        mask = parsed.get_column(f"__err__{name}").is_not_null()
+        if mask.any():
             found.append(
-                bad.select(
+                with_raw(mask, name).select(
                     pl.lit(spec.name).alias("table"),
                     pl.col(ROW).alias("row"),
                     pl.lit(name).alias("column"),
-                    pl.col(f"__raw__{name}").alias("value"),
+                    pl.col("__raw__").alias("value"),
                     pl.col(f"__err__{name}").alias("problem"),
                     pl.lit(_excludes(columns[name])).alias(EXCLUDES),
                 )
             )
     if spec.name == "cases" and "end_date" in matched:
-        bad = parsed.filter(pl.col("end_date") < pl.col("start_date"))
-        if bad.height:
+        mask = (parsed.get_column("end_date") < parsed.get_column("start_date")).fill_null(False)
+        if mask.any():
             found.append(
-                bad.select(
+                with_raw(mask, "end_date").select(
                     pl.lit(spec.name).alias("table"),
                     pl.col(ROW).alias("row"),
                     pl.lit("end_date").alias("column"),
-                    pl.col("__raw__end_date").alias("value"),
+                    pl.col("__raw__").alias("value"),
                     pl.lit("is before the case's start_date; correct one of the two dates").alias(
                         "problem"
                     ),
