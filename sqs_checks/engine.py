@@ -432,16 +432,16 @@ def check_counts(con: Any, view: str | None = None) -> dict[str, tuple[int, int]
 
 
 def _cleanup(con: Any) -> None:
-    for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND "
-        "(table_name LIKE '\\_t\\_%' ESCAPE '\\' OR table_name LIKE '\\_out\\_%' ESCAPE '\\')"
-    ).fetchall():
-        con.execute(f'DROP TABLE IF EXISTS "{name}"')
-    for (name,) in con.execute(
-        "SELECT view_name FROM duckdb_views() WHERE temporary "
-        "AND view_name LIKE '\\_t\\_%' ESCAPE '\\'"
-    ).fetchall():
-        con.execute(f'DROP VIEW IF EXISTS "{name}"')
+    """Drop a check's working tables (``_t_*``, ``_out_*``) and views (``_t_*``): one look-up,
+    one batch of statements."""
+    found = con.execute(
+        "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary AND "
+        "(table_name LIKE '\\_t\\_%' ESCAPE '\\' OR table_name LIKE '\\_out\\_%' ESCAPE '\\') "
+        "UNION ALL SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary "
+        "AND view_name LIKE '\\_t\\_%' ESCAPE '\\' ORDER BY 1 DESC"
+    ).fetchall()
+    if found:
+        con.execute("; ".join(f'DROP {kind} IF EXISTS "{name}"' for kind, name in found))
 
 
 def _run_one(
