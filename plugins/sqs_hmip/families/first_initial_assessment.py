@@ -18,7 +18,7 @@ from sqs_hmip.families.messages import quote
 FIRST_INITIAL = """
 CREATE OR REPLACE TEMP TABLE _t_first_ia AS
 SELECT a.*, 1 AS seq FROM assessments a
-WHERE a.assessment_id IN (
+WHERE a.kind = 'reoffending' AND a.stage = 'initial' AND a.assessment_id IN (
     SELECT assessment_id FROM (
         SELECT assessment_id, row_number() OVER (
             PARTITION BY case_id ORDER BY completed_date, assessment_id) AS seq
