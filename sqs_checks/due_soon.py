@@ -16,6 +16,10 @@ work already done meets its deadline, and a deadline already missed is a
 finding, not a due-soon item. A check may instead answer
 :meth:`~sqs_checks.checks.Check.due_soon` itself.
 
+A run lists each check's items straight after the check ran
+(:class:`DueSoonCollector`), so the second evaluation skips rebuilding the
+working tables that do not depend on the date (:mod:`sqs_checks.reuse`).
+
 The items go to the ``due_soon`` table (in-scope cases of the check's
 disposals only); :meth:`sqs_checks.result.RunResult.due_soon` reads them for
 the current filters. They are never findings and never scored.
@@ -28,6 +32,7 @@ import dataclasses
 import datetime as dt
 import json
 import string
+import time
 from typing import Any
 
 from sqs_checks.calendar import Calendar, uk
@@ -40,6 +45,8 @@ from sqs_checks.engine import (
     judged_cases_sql,
     suite_settings,
 )
+from sqs_checks.reuse import ReusingConnection, Statement
+from sqs_checks.timings import rss_bytes
 
 DEFAULT_WITHIN = 10
 """Working days ahead the reports list by default."""
@@ -107,45 +114,95 @@ def _create_table(con: Any) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE due_soon ({COLUMNS})")
 
 
-def collect_due_soon(result: Any, within: int, calendar: Calendar) -> None:
-    """Fill the ``due_soon`` table of ``result`` with the deadlines of the next ``within`` days.
+class DueSoonCollector:
+    """Fills the ``due_soon`` table one check at a time.
 
-    Checks that did not run list nothing. A check whose list cannot be made is
-    named in ``result.due_soon_errors`` (one sentence each); the run goes on.
+    The engine hands it each check straight after the check ran
+    (``run_checks(after_check=...)``), with the working tables the check's
+    main evaluation built and may share (:mod:`sqs_checks.reuse`); they are
+    still there, so the evaluation as of the day after the window skips
+    rebuilding them. ``errors`` names a check whose list could not be made (one
+    sentence each); ``seconds`` and ``peak_bytes`` measure the work.
     """
-    con = result.con
-    _create_table(con)
-    as_of = result.as_of
-    until = window_end(calendar, as_of, within)
-    result.due_within = within
-    result.due_until = until
-    result.due_soon_errors = []
-    suite = result.suite
-    for run in result.checks:
+
+    def __init__(
+        self,
+        con: Any,
+        *,
+        as_of: dt.date,
+        calendar: Calendar,
+        within: int,
+        suite: Any,
+        tables: dict[str, set[str]],
+    ) -> None:
+        self.con = con
+        self.as_of = as_of
+        self.calendar = calendar
+        self.within = within
+        self.until = window_end(calendar, as_of, within)
+        self.settings = suite_settings(suite)
+        self.tables = tables
+        self.errors: list[str] = []
+        self.seconds = 0.0
+        self.peak_bytes = 0
+        _create_table(con)
+
+    def collect(self, run: Any, reuse: list[Statement] | None = None) -> None:
+        """Add the items of one check that ran (or ran in part); nothing for the others."""
         check = run.check
         if run.status not in ("ran", "partial"):
-            continue
+            return
         if not check.upcoming and type(check).due_soon is Check.due_soon:
-            continue
+            return
+        started = time.perf_counter()
         ctx = CheckContext(
-            con=con,
-            as_of=as_of,
+            con=ReusingConnection(self.con, reuse) if reuse else self.con,
+            as_of=self.as_of,
             params=dict(run.params),
-            calendar=calendar,
-            tables=result.loaded.columns,
-            suite=suite_settings(suite),
+            calendar=self.calendar,
+            tables=self.tables,
+            suite=self.settings,
             judged=run.judged or frozenset(check.reasons),
-            due_until=until,
+            due_until=self.until,
         )
         try:
             rows = _items(check, ctx)
-            _insert(con, check, rows, calendar, as_of)
+            _insert(self.con, check, rows, self.calendar, self.as_of)
         except Exception as exc:  # noqa: BLE001 - one check's list never stops the run
-            con.execute("DELETE FROM due_soon WHERE check_id = $c", {"c": check.id})
+            self.con.execute("DELETE FROM due_soon WHERE check_id = $c", {"c": check.id})
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            result.due_soon_errors.append(f"{check.id}: {text}")
+            self.errors.append(f"{check.id}: {text}")
         finally:
-            _cleanup(con)
+            _cleanup(self.con)
+            self.seconds += time.perf_counter() - started
+            self.peak_bytes = max(self.peak_bytes, rss_bytes())
+
+    def finish(self, result: Any) -> None:
+        """Record the window and the errors on ``result``."""
+        result.due_within = self.within
+        result.due_until = self.until
+        result.due_soon_errors = list(self.errors)
+
+
+def collect_due_soon(result: Any, within: int, calendar: Calendar) -> None:
+    """Fill the ``due_soon`` table of ``result`` with the deadlines of the next ``within`` days.
+
+    For a run whose checks have already been cleaned up: each check's working
+    tables are rebuilt. Checks that did not run list nothing. A check whose list
+    cannot be made is named in ``result.due_soon_errors`` (one sentence each);
+    the run goes on.
+    """
+    collector = DueSoonCollector(
+        result.con,
+        as_of=result.as_of,
+        calendar=calendar,
+        within=within,
+        suite=result.suite,
+        tables=result.loaded.columns,
+    )
+    for run in result.checks:
+        collector.collect(run)
+    collector.finish(result)
 
 
 def _items(check: Check, ctx: CheckContext) -> list[tuple[Any, ...]]:

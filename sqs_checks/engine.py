@@ -43,6 +43,7 @@ from sqs_checks.checks import (
 )
 from sqs_checks.loading import LoadedExport
 from sqs_checks.result import CheckRun, RunResult
+from sqs_checks.reuse import RecordingConnection, Statement, reusable
 from sqs_checks.suites import Suite
 from sqs_checks.timings import Timings, measured
 
@@ -453,24 +454,26 @@ def _run_one(
     suite: Suite,
     as_of: dt.date,
     calendar: Calendar,
-) -> None:
+) -> list[Statement]:
     """Run one check and record its status on ``run`` (SPEC §5, §7).
 
     ``skipped`` when its ``needs`` are absent, when none of its reasons can be
     judged, or when none of the checks it depends on ran; ``partial`` when some
     reasons (or some of the checks it depends on) could not be judged;
-    ``error`` when it raised; else ``ran``.
+    ``error`` when it raised; else ``ran``. Returns the statements that built
+    its working tables when a later evaluation may reuse them
+    (:func:`sqs_checks.reuse.reusable`), else an empty list.
     """
     missing = check.missing_inputs(loaded.columns)
     if missing:
         run.status, run.reason = "skipped", missing
-        return
+        return []
     unjudged = check.unjudged_reasons(loaded.columns)
     if check.reasons and set(check.reasons) <= set(unjudged):
         causes = list(dict.fromkeys(unjudged.values()))
         run.status = "skipped"
         run.reason = causes[0] if len(causes) == 1 else "; ".join(not_judged_sentences(unjudged))
-        return
+        return []
     dependencies = {
         d: DependencyState(runs[d].status, runs[d].judged) for d in check.depends_on if d in runs
     }
@@ -478,12 +481,13 @@ def _run_one(
     if dependencies and len(blocked) == len(dependencies):
         run.status = "skipped"
         run.reason = f"it depends on {_join(blocked)}, which did not run"
-        return
+        return []
     judged = frozenset(r for r in check.reasons if r not in unjudged)
+    recorder = RecordingConnection(con)
     try:
         run.params = check.resolve_params(suite.parameters.get(check.id))
         ctx = CheckContext(
-            con=con,
+            con=recorder,
             as_of=as_of,
             params=run.params,
             calendar=calendar,
@@ -501,14 +505,14 @@ def _run_one(
             raise
     except SkipCheck as exc:
         run.status, run.reason = "skipped", str(exc)
-        return
+        return []
     except Exception as exc:  # noqa: BLE001 - a check's failure never stops the run
         run.status = "error"
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         run.reason = (
             text if isinstance(exc, (CheckFailed, ValueError)) else f"{type(exc).__name__}: {text}"
         )
-        return
+        return []
     sentences = not_judged_sentences(unjudged) + list(output.not_judged)
     for dep in blocked:
         if not any(dep in sentence for sentence in sentences):
@@ -520,6 +524,7 @@ def _run_one(
         run.status, run.reason = "partial", "; ".join(sentences)
     else:
         run.status, run.reason = "ran", None
+    return reusable(recorder)
 
 
 def suite_settings(suite: Suite) -> dict[str, Any]:
@@ -546,10 +551,14 @@ def run_checks(
     con: Any | None = None,
     progress: Callable[[Check, int, int], None] | None = None,
     timings: Timings | None = None,
+    after_check: Callable[[CheckRun, list[Statement]], None] | None = None,
 ) -> RunResult:
     """Run ``checks`` (already selected by the suite) over the loaded export.
 
     With ``timings``, loading into DuckDB and each check are measured as phases.
+    ``after_check(run, reusable)`` is called after each check that ran, while
+    its working tables still exist (due soon reuses them); its time is not
+    counted in the check's.
     """
     started = dt.datetime.now(dt.UTC)
     con = con or connect()
@@ -564,12 +573,14 @@ def run_checks(
         run = CheckRun(check=check, severity=severity, params={})
         runs[check.id] = run
         t0 = time.perf_counter()
-        with measured(timings, f"check {check.id}"):
-            try:
-                _run_one(con, check, run, runs, loaded, suite, as_of, calendar)
-            finally:
-                _cleanup(con)
-        run.seconds = time.perf_counter() - t0
+        try:
+            with measured(timings, f"check {check.id}"):
+                reuse = _run_one(con, check, run, runs, loaded, suite, as_of, calendar)
+            run.seconds = time.perf_counter() - t0
+            if after_check is not None and run.status in ("ran", "partial"):
+                after_check(run, reuse)
+        finally:
+            _cleanup(con)
     counts = check_counts(con)
     for run in runs.values():
         run.relevant, run.flagged = counts.get(run.check.id, (0, 0))

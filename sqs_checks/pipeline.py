@@ -110,7 +110,7 @@ def run_pipeline(
     """Run the checks of ``settings.suite`` over ``settings.export`` and write the reports."""
     from sqs_checks.calendar import Calendar
     from sqs_checks.contract import build_contract
-    from sqs_checks.engine import run_checks
+    from sqs_checks.engine import connect, run_checks
     from sqs_checks.loading import canonicalise, choose_reader
     from sqs_checks.mapping import load_profile
     from sqs_checks.timings import Timings
@@ -149,22 +149,26 @@ def run_pipeline(
     calendar = Calendar(
         settings.region, last_year=max(settings.as_of.year, dt.date.today().year) + 6
     )
+    con = connect()
+    due_soon = _due_soon_collector(con, settings, calendar, suite, loaded)
     result = run_checks(
         loaded,
         suite=suite,
         checks=suite.select(checks),
         as_of=settings.as_of,
         calendar=calendar,
+        con=con,
         progress=progress,
         timings=timings,
+        after_check=due_soon.collect if due_soon is not None else None,
     )
+    if due_soon is not None:  # listed check by check as the checks ran (see due_soon.py)
+        due_soon.finish(result)
+        timings.add("due soon", due_soon.seconds, due_soon.peak_bytes)
     result.timings = timings if settings.timings else None
     with timings.phase("expectations"):
         if settings.checks is None:
             _run_expectations(result, suite)
-    if settings.list_due_soon:
-        with timings.phase("due soon"):
-            _list_due_soon(result, settings, calendar)
     result.redact = settings.redact
     with timings.phase("scorecard"):
         result.apply_filters(settings.case_manager, settings.team)
@@ -192,12 +196,24 @@ def _tailor_suite(suite: Any, settings: RunSettings, checks: list[Any]) -> None:
     suite.override_parameters(settings.parameters)
 
 
-def _list_due_soon(result: RunResult, settings: RunSettings, calendar: Any) -> None:
-    """List the deadlines falling due within ``settings.due_within`` working days (default 10)."""
-    from sqs_checks.due_soon import DEFAULT_WITHIN, collect_due_soon
+def _due_soon_collector(
+    con: Any, settings: RunSettings, calendar: Any, suite: Any, loaded: Any
+) -> Any:
+    """The due-soon list of the next ``settings.due_within`` working days (default 10), or
+    None when the run lists none."""
+    if not settings.list_due_soon:
+        return None
+    from sqs_checks.due_soon import DEFAULT_WITHIN, DueSoonCollector
 
     within = DEFAULT_WITHIN if settings.due_within is None else settings.due_within
-    collect_due_soon(result, within, calendar)
+    return DueSoonCollector(
+        con,
+        as_of=settings.as_of,
+        calendar=calendar,
+        within=within,
+        suite=suite,
+        tables=loaded.columns,
+    )
 
 
 def _run_expectations(result: RunResult, suite: Any) -> None:

@@ -74,6 +74,10 @@ class Timings:
                 peak = max(self._peak, rss_bytes())
             self.phases.append(Phase(name, seconds, peak))
 
+    def add(self, name: str, seconds: float, peak_bytes: int) -> None:
+        """Record a phase measured elsewhere (its work spread over other phases' gaps)."""
+        self.phases.append(Phase(name, seconds, max(peak_bytes, 0)))
+
     def _sample(self, stop: threading.Event) -> None:
         while not stop.wait(self.interval):
             value = rss_bytes()
