@@ -404,6 +404,10 @@ class SqlCheck(Check):
     into the text.
     """
 
+    reuse_working_tables = True
+    """Its ``evaluate`` only runs statements on ``ctx.con``: due soon may reuse its working
+    tables (:mod:`sqs_checks.reuse`)."""
+
     setup_sql: Sequence[str] = ()
     relevant_sql: str = ""
     findings_sql: str = ""

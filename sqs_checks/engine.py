@@ -43,7 +43,7 @@ from sqs_checks.checks import (
 )
 from sqs_checks.loading import LoadedExport
 from sqs_checks.result import CheckRun, RunResult
-from sqs_checks.reuse import RecordingConnection, Statement, reusable
+from sqs_checks.reuse import RecordingConnection, Statement, reusable, takes_part
 from sqs_checks.suites import Suite
 from sqs_checks.timings import Timings, measured
 
@@ -483,11 +483,11 @@ def _run_one(
         run.reason = f"it depends on {_join(blocked)}, which did not run"
         return []
     judged = frozenset(r for r in check.reasons if r not in unjudged)
-    recorder = RecordingConnection(con)
+    recorder = RecordingConnection(con) if takes_part(check) else None
     try:
         run.params = check.resolve_params(suite.parameters.get(check.id))
         ctx = CheckContext(
-            con=recorder,
+            con=recorder or con,
             as_of=as_of,
             params=run.params,
             calendar=calendar,
@@ -524,7 +524,7 @@ def _run_one(
         run.status, run.reason = "partial", "; ".join(sentences)
     else:
         run.status, run.reason = "ran", None
-    return reusable(recorder)
+    return reusable(recorder) if recorder is not None else []
 
 
 def suite_settings(suite: Suite) -> dict[str, Any]:

@@ -6,6 +6,12 @@ Due soon evaluates a check a second time, as of the day after the window
 case's review sequence, the documents that need a sign-off. Rebuilding them
 was most of due soon's time.
 
+A check takes part only when the class that defines its ``evaluate`` says
+so (``reuse_working_tables = True`` beside it, see :func:`takes_part`): that
+code runs nothing but statements on ``ctx.con``, so handing it a recording
+wrapper instead of the connection itself changes nothing. Every other check
+gets the connection as it is.
+
 The main evaluation runs on a :class:`RecordingConnection`, which records each
 statement and its parameters. When every statement was either the creation of
 a distinct working table or a read-only query, and the check used nothing else
@@ -33,6 +39,14 @@ READ_ONLY = re.compile(r"\s*(?:SELECT|WITH|DESCRIBE|FROM)\b", re.IGNORECASE)
 
 Statement = tuple[str, Any]
 """A statement's text and its parameters."""
+
+
+def takes_part(check: Any) -> bool:
+    """Whether the class defining ``check``'s ``evaluate`` sets ``reuse_working_tables``."""
+    for cls in type(check).__mro__:
+        if "evaluate" in cls.__dict__:
+            return bool(cls.__dict__.get("reuse_working_tables", False))
+    return False
 
 
 class RecordingConnection:

@@ -92,3 +92,29 @@ def test_due_soon_is_the_same_with_and_without_reuse(tmp_path):
     assert len(listed) > 10
     collect_due_soon(reused, 10, Calendar("england-and-wales", last_year=as_of.year + 6))
     assert reused.due_soon() == listed  # rebuilt from nothing afterwards
+
+
+def test_only_code_that_says_so_gets_the_recording_connection():
+    """A check's class that defines evaluate must say it only runs statements on ctx.con."""
+    from dataclasses import dataclass
+
+    from sqs_checks.checks import Check, SqlCheck
+    from sqs_checks.reuse import takes_part
+
+    @dataclass
+    class Own(SqlCheck):
+        def evaluate(self, ctx):  # may hand ctx.con to other libraries: not wrapped
+            return super().evaluate(ctx)
+
+    @dataclass
+    class Declared(SqlCheck):
+        reuse_working_tables = True
+
+        def evaluate(self, ctx):
+            return super().evaluate(ctx)
+
+    meta = {"id": "x.y", "title": "t", "area": "data", "seed": "-", "severity": "low"}
+    assert takes_part(SqlCheck(**meta))
+    assert not takes_part(Own(**meta))
+    assert takes_part(Declared(**meta))
+    assert not takes_part(Check(**meta))

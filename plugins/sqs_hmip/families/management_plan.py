@@ -20,6 +20,10 @@ from sqs_hmip.sql import level_rank
 class ManagementPlanCheck(SqlCheck):
     """A management-plan check: reads ``has_contingency`` only when the export has it."""
 
+    reuse_working_tables = True
+    """Its ``evaluate`` only runs statements on ``ctx.con``: due soon may reuse its working
+    tables (:mod:`sqs_checks.reuse`)."""
+
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Run the setup with the contingency column (or null), then answer."""
         contingency = "has_contingency" if ctx.judges("no_contingency") else "NULL::BOOLEAN"

@@ -118,6 +118,10 @@ class ReviewCheck(SqlCheck):
     date before the id does). ``subject`` names what is reviewed in messages.
     """
 
+    reuse_working_tables = True
+    """Its ``evaluate`` only runs statements on ``ctx.con``: due soon may reuse its working
+    tables (:mod:`sqs_checks.reuse`)."""
+
     sequence_sql: str = ""
     subject: str = ""
 

@@ -123,6 +123,10 @@ def has_staff(ctx: CheckContext) -> bool:
 class SignOffCheck(SqlCheck):
     """Sign-off of documents: builds its SQL from the columns the export has."""
 
+    reuse_working_tables = True
+    """Its ``evaluate`` only runs statements on ``ctx.con``: due soon may reuse its working
+    tables (:mod:`sqs_checks.reuse`)."""
+
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Create ``_t_docs`` and answer with the relevance and findings queries."""
         documents, not_judged = documents_sql(ctx)

@@ -147,6 +147,10 @@ FROM _t_psr_basis WHERE basis_completed < oldest_allowed
 class CourtReportCheck(SqlCheck):
     """Pre-sentence reports: builds its SQL from the optional columns the export has."""
 
+    reuse_working_tables = True
+    """Its ``evaluate`` only runs statements on ``ctx.con``: due soon may reuse its working
+    tables (:mod:`sqs_checks.reuse`)."""
+
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
         """Create ``_t_psr`` (and ``_t_psr_basis``); answer with the relevance and findings."""
         statements = [_reports_sql(ctx)]
