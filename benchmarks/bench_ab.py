@@ -16,6 +16,7 @@ times and dates left out).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -29,8 +30,37 @@ RUN_KEYS = ("cases_in_scope", "degraded", "input_counts", "cases_out_of_scope_by
 """The run fields compared (the others are times, dates and versions)."""
 
 
+FINDINGS = b'\n  "findings": '
+"""Where findings.json's findings array starts (it is the file's last key)."""
+
+
+def read_output(path: Path) -> dict[str, Any]:
+    """findings.json's header parsed, and its findings as a SHA-256 of their bytes.
+
+    A national run's findings are gigabytes: they are hashed as they are read,
+    never parsed.
+    """
+    digest = hashlib.sha256()
+    head = bytearray()
+    found = False
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            if found:
+                digest.update(chunk)
+                continue
+            head += chunk
+            cut = head.find(FINDINGS)
+            if cut >= 0:
+                digest.update(bytes(head[cut:]))
+                del head[cut:]
+                found = True
+    data = json.loads(bytes(head).decode("utf-8").rstrip().rstrip(",") + "}")
+    data["findings_sha256"] = digest.hexdigest()
+    return data
+
+
 def run_once(exe: str, export: str, as_of: str, env: dict[str, str]) -> tuple[float, dict]:
-    """Wall seconds and the parsed findings.json of one run."""
+    """Wall seconds and the findings.json (see :func:`read_output`) of one run."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [exe, "run", export, "--as-of", as_of, "-q", "--format", "json", "--timings"]
         started = time.perf_counter()
@@ -38,7 +68,7 @@ def run_once(exe: str, export: str, as_of: str, env: dict[str, str]) -> tuple[fl
         seconds = time.perf_counter() - started
         if done.returncode not in (0, 1):
             raise SystemExit(f"run failed ({done.returncode}): {done.stderr.strip()[-400:]}")
-        return seconds, json.loads((Path(tmp) / "findings.json").read_text(encoding="utf-8"))
+        return seconds, read_output(Path(tmp) / "findings.json")
 
 
 def comparable(data: dict[str, Any]) -> dict[str, Any]:
