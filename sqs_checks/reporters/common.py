@@ -433,6 +433,18 @@ class ReportData:
     ORDERS = ("check", "case", "action", "manager")
     """The orders :meth:`findings_query` knows (see there)."""
 
+    def _shown(self) -> tuple[str, str, str]:
+        """The WITH clause, the FROM clause (alias ``f``, with each check's position ``_o.pos``)
+        and the action expression that every query of the shown findings builds on."""
+        act_cte, act = action_sql([r.check for r in self.result.checks])
+        with_ = f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
+        source = (
+            f"({self.result.findings_sql(ordered=False)}) f "
+            "LEFT JOIN _o ON _o.check_id = f.check_id "
+            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason"
+        )
+        return with_, source, act
+
     def findings_query(self, order: str = "check", limit: int | None = None) -> str:
         """SQL of the shown findings, each with its ``action``, in one of :data:`ORDERS`.
 
@@ -443,7 +455,7 @@ class ReportData:
         """
         if order not in self.ORDERS:
             raise ValueError(f"unknown order {order!r}")
-        act_cte, act = action_sql([r.check for r in self.result.checks])
+        with_, source, act = self._shown()
         key = "f.record_table, f.record_id"
         severity = SEVERITY_RANK_SQL.format(col="f.severity")
         by = {
@@ -453,12 +465,8 @@ class ReportData:
             f"f.case_id, _o.pos, f.reason, {key}",
         }
         by["manager"] = "lower(trim(f.case_manager)) NULLS LAST, f.case_manager, " + by["action"]
-        return (
-            f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
-            f"SELECT f.*, {act} AS action FROM ({self.result.findings_sql(ordered=False)}) f "
-            "LEFT JOIN _o ON _o.check_id = f.check_id "
-            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason "
-            f"ORDER BY {by[order]}" + (f" LIMIT {int(limit)}" if limit is not None else "")
+        return f"{with_}SELECT f.*, {act} AS action FROM {source} ORDER BY {by[order]}" + (
+            f" LIMIT {int(limit)}" if limit is not None else ""
         )
 
     def json_lines_query(self) -> str:
@@ -470,23 +478,19 @@ class ReportData:
         DuckDB's own JSON (``to_json``), as ``COPY ... (FORMAT JSON)`` writes
         them, so the file is written in one pass, never copied.
         """
-        act_cte, act = action_sql([r.check for r in self.result.checks])
+        with_, source, act = self._shown()
         shown = self.result.findings_sql(ordered=False)
         names = [r[0] for r in self.result.con.execute(f"DESCRIBE {shown}").fetchall()]
-        fields = ", ".join(f"{n} := f.{n}" for n in names if n != "action")
+        fields = ", ".join(f"{n} := f.{n}" for n in names)
         row = f"chr(9) || to_json(struct_pack({fields}, action := {act})) || ','"
         return (
-            f"WITH _o(check_id, pos) AS (VALUES {self._order_values()}), {act_cte} "
-            "SELECT line FROM ("
+            f"{with_}SELECT line FROM ("
             "SELECT 0 AS _part, h.i AS _i, NULL AS _pos, NULL AS _case, NULL AS _reason, "
             "NULL AS _table, NULL AS _record, h.line FROM "
             "(SELECT unnest($head) AS line, unnest(range(len($head))) AS i) h "
             "UNION ALL "
             "SELECT 1, 0, _o.pos, f.case_id, f.reason, f.record_table, f.record_id, "
-            f"{row} FROM ({shown}) f "
-            "LEFT JOIN _o ON _o.check_id = f.check_id "
-            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason"
-            ") ORDER BY _part, _i, _pos, _case, _reason, _table, _record"
+            f"{row} FROM {source}) ORDER BY _part, _i, _pos, _case, _reason, _table, _record"
         )
 
     def findings(
@@ -515,13 +519,12 @@ class ReportData:
     def finding_tally(self) -> dict[str, Any]:
         """The shown findings counted in one pass: ``findings``, flagged ``cases``, findings
         per ``severity`` and how many are to act on now (``act_now``)."""
-        act_cte, act = action_sql([r.check for r in self.result.checks])
+        with_, source, act = self._shown()
         con = self.result.con
         shown = self.result.findings_sql(ordered=False)
         total, cases, act_now = con.execute(
-            f"WITH {act_cte} SELECT count(*), count(DISTINCT f.case_id), "
-            f"count(*) FILTER (WHERE {act} = '{ACT_NOW}') FROM ({shown}) f "
-            "LEFT JOIN _act ON _act.check_id = f.check_id AND _act.reason = f.reason"
+            f"{with_}SELECT count(*), count(DISTINCT f.case_id), "
+            f"count(*) FILTER (WHERE {act} = '{ACT_NOW}') FROM {source}"
         ).fetchone()
         severity = dict(
             con.execute(
