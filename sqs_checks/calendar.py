@@ -1,7 +1,8 @@
 """Working days and bank holidays (SPEC §3), in Python and as DuckDB macros.
 
 Working days are Monday to Friday except the bank holidays of the configured
-UK region (default England and Wales, from the ``holidays`` package).
+UK region (default England and Wales, from the ``holidays`` package; the years
+1990 to 2050 are read from its table in :mod:`sqs_checks.bank_holiday_table`).
 
 * ``wd_add(d, n)``: the n-th working day after ``d`` (``d`` itself not counted);
 * ``wd_sub(d, n)``: the n-th working day before ``d``;
@@ -69,10 +70,16 @@ class Calendar:
 
     @cached_property
     def bank_holidays(self) -> set[dt.date]:
-        """The region's bank holidays in the calendar's range."""
+        """The region's bank holidays in the calendar's range (from the table of
+        :mod:`sqs_checks.bank_holiday_table` where it reaches, else from ``holidays``)."""
+        from sqs_checks import bank_holiday_table as table
+
+        first, last = self.first.year, self.last.year
+        if table.FIRST_YEAR <= first and last <= table.LAST_YEAR:
+            return table.bank_holidays(self.region, first, last)
         import holidays
 
-        years = range(self.first.year, self.last.year + 1)
+        years = range(first, last + 1)
         return set(holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=years))
 
     @cached_property
@@ -98,9 +105,16 @@ class Calendar:
         """The region's bank holidays of one year outside the range (computed once)."""
         cached = self._other_years.get(year)
         if cached is None:
-            import holidays
+            from sqs_checks import bank_holiday_table as table
 
-            cached = set(holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=year))
+            if table.FIRST_YEAR <= year <= table.LAST_YEAR:
+                cached = table.bank_holidays(self.region, year, year)
+            else:
+                import holidays
+
+                cached = set(
+                    holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=year)
+                )
             self._other_years[year] = cached
         return cached
 

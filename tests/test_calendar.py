@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sqs_checks.calendar import Calendar, add_months
+from sqs_checks.calendar import REGIONS, Calendar, add_months
 from sqs_checks.engine import connect
 
 D = dt.date
@@ -131,3 +131,40 @@ def test_slow_path_agrees_with_the_lists_day_by_day():
         for day, (added, subtracted) in zip(days, rows, strict=True):
             assert narrow.wd_add(day, n) == wide.wd_add(day, n) == added, (day, n)
             assert narrow.wd_sub(day, n) == wide.wd_sub(day, n) == subtracted, (day, n)
+
+
+@pytest.mark.parametrize("region", sorted(REGIONS))
+def test_the_bank_holiday_table_equals_the_holidays_package(region):
+    import holidays
+
+    from sqs_checks import bank_holiday_table as table
+
+    years = range(table.FIRST_YEAR, table.LAST_YEAR + 1)
+    package = set(holidays.country_holidays("GB", subdiv=REGIONS[region], years=years))
+    assert table.bank_holidays(region, table.FIRST_YEAR, table.LAST_YEAR) == package
+    for year in (1990, 2020, 2023, 2050):  # one year at a time, as Calendar reads it
+        assert table.bank_holidays(region, year, year) == {d for d in package if d.year == year}
+
+
+def test_the_bank_holiday_table_is_written_afresh_unchanged():
+    from pathlib import Path
+
+    from sqs_checks import bank_holiday_table as table
+
+    assert table.render() == Path(table.__file__).read_text(encoding="utf-8")
+
+
+def test_years_past_the_table_come_from_the_holidays_package():
+    import holidays
+
+    from sqs_checks import bank_holiday_table as table
+
+    beyond = Calendar(last_year=table.LAST_YEAR + 3)
+    package = set(
+        holidays.country_holidays("GB", subdiv="ENG", years=range(1990, table.LAST_YEAR + 4))
+    )
+    assert beyond.bank_holidays == package
+    assert dt.date(table.LAST_YEAR + 2, 12, 25) in beyond.bank_holidays
+    assert beyond.wd_add(dt.date(1985, 12, 24), 1) == dt.date(1985, 12, 27)  # before the table
+    with pytest.raises(ValueError, match="not all in the table"):
+        table.bank_holidays("scotland", 1989, 1990)
