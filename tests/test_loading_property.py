@@ -186,3 +186,44 @@ def test_the_native_reader_reads_what_the_csv_module_reads(
     assert fast.frame.columns == careful.frame.columns
     assert fast.frame.to_dicts() == careful.frame.to_dicts()
     assert careful.problems == []
+
+
+def _layout_one_byte_at_a_time(data: bytes) -> dict[str, list[int]]:
+    """What :class:`Layout` finds, the slow way: quotes counted byte by byte."""
+    found: dict[str, list[int]] = {"newlines": [], "quotes": [], "ends": [], "separators": [0]}
+    quoted = False
+    for i, byte in enumerate(data):
+        if byte == ord('"'):
+            found["quotes"].append(i)
+            quoted = not quoted
+        elif byte == ord("\n"):
+            found["newlines"].append(i)
+            if not quoted:
+                found["ends"].append(i)
+                found["separators"].append(0)
+        elif byte == ord(",") and not quoted:
+            found["separators"][-1] += 1
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.binary(max_size=60).map(lambda b: bytes(b'a,"\n\r'[x % 5] for x in b)),
+    chunk=st.integers(1, 9),
+)
+def test_the_record_scan_is_the_same_whatever_the_chunk_size(data, chunk):
+    """Line breaks, quotes, record ends and separators do not depend on where chunks split."""
+    import numpy as np
+
+    from sqs_checks.readers import csv_fast
+
+    before = csv_fast.CHUNK
+    csv_fast.CHUNK = chunk
+    try:
+        layout = csv_fast.Layout(np.frombuffer(data, dtype=np.uint8))
+    finally:
+        csv_fast.CHUNK = before
+    expected = _layout_one_byte_at_a_time(data)
+    for name, values in expected.items():
+        assert getattr(layout, name).tolist() == values, name
+        assert getattr(layout, name).dtype == np.int64
