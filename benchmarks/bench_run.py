@@ -260,6 +260,12 @@ def main() -> None:
         action="store_true",
         help="compare a 500-case run with `python -c 'import duckdb, pandera'`",
     )
+    parser.add_argument(
+        "--export",
+        type=Path,
+        help="measure this export folder (CSV or Parquet files, e.g. one written by "
+        "`sqs-checks demo DIR --cases 100000`) instead of the generated one",
+    )
     args = parser.parse_args()
     args.format = args.format or ["parquet", "csv"]
     as_of = dt.date.fromisoformat(args.as_of)
@@ -294,6 +300,10 @@ def main() -> None:
             b, r = min(base), min(run)
             print(f"import duckdb, pandera: {b:.2f} s; 500-case run: {r:.2f} s; ratio {r / b:.2f}x")
         return
+    if args.export is not None:
+        fmt = "parquet" if any(args.export.glob("*.parquet")) else "csv"
+        measure_export(args, args.export, fmt, size=None)
+        return
     folder = args.data / f"cases-{args.cases}"
     if not (folder / "DONE").exists():
         t = time.perf_counter()
@@ -305,29 +315,36 @@ def main() -> None:
     size = arrow_size(folder) / 1e9
     print(f"cases: {args.cases}; export in Arrow: {size:.2f} GB; suite {args.suite}")
     for fmt in args.format:
-        export = folders[fmt]
-        floor_s, floor_gb = min(measure(floor_cmd(export, fmt)) for _ in range(args.repeat))
-        with tempfile.TemporaryDirectory() as tmp:
-            cmd = [exe, "run", str(export), "--as-of", args.as_of, "--suite", args.suite]
-            cmd += ["-q", "--format", "json", "--timings", "-o", tmp]
-            best = None
-            for _ in range(args.repeat):
-                run_s, run_gb = measure(cmd)
-                if best is None or run_s < best[0]:
-                    best = (run_s, run_gb, read_header(Path(tmp) / "findings.json"))
-            run_s, run_gb, header = best
-        print(f"\n== {fmt}")
-        print(f"floor (DuckDB loads the export): {floor_s:.1f} s, peak {floor_gb:.2f} GB")
-        print(f"sqs-checks run: {run_s:.1f} s, peak {run_gb:.2f} GB")
-        print(f"time ratio run/floor: {run_s / floor_s:.2f}x (goal 5x, then 3x)")
+        measure_export(args, folders[fmt], fmt, size)
+
+
+def measure_export(args: argparse.Namespace, export: Path, fmt: str, size: float | None) -> None:
+    """Print the floor, the whole run and their ratio for one export folder (``size``: its
+    Arrow size in GB, when known, for the memory ratio)."""
+    exe = str(Path(sys.executable).with_name("sqs-checks"))
+    floor_s, floor_gb = min(measure(floor_cmd(export, fmt)) for _ in range(args.repeat))
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [exe, "run", str(export), "--as-of", args.as_of, "--suite", args.suite]
+        cmd += ["-q", "--format", "json", "--timings", "-o", tmp]
+        best = None
+        for _ in range(args.repeat):
+            run_s, run_gb = measure(cmd)
+            if best is None or run_s < best[0]:
+                best = (run_s, run_gb, read_header(Path(tmp) / "findings.json"))
+        run_s, run_gb, header = best
+    print(f"\n== {fmt}")
+    print(f"floor (DuckDB loads the export): {floor_s:.1f} s, peak {floor_gb:.2f} GB")
+    print(f"sqs-checks run: {run_s:.1f} s, peak {run_gb:.2f} GB")
+    print(f"time ratio run/floor: {run_s / floor_s:.2f}x (goal 5x, then 3x)")
+    if size:
         print(f"memory ratio peak/Arrow: {run_gb / size:.2f}x (goal 2x)")
-        print("phases (seconds, peak MB):")
-        for phase in header["run"].get("timings") or []:
-            print(f"  {phase['phase']:<44} {phase['seconds']:>8.3f} {phase['peak_mb']:>8.0f}")
-        statuses = {}
-        for check in header["checks"]:
-            statuses[check["status"]] = statuses.get(check["status"], 0) + 1
-        print(f"checks: {statuses}")
+    print("phases (seconds, peak MB):")
+    for phase in header["run"].get("timings") or []:
+        print(f"  {phase['phase']:<44} {phase['seconds']:>8.3f} {phase['peak_mb']:>8.0f}")
+    statuses = {}
+    for check in header["checks"]:
+        statuses[check["status"]] = statuses.get(check["status"], 0) + 1
+    print(f"checks: {statuses}")
 
 
 if __name__ == "__main__":
