@@ -159,6 +159,30 @@ class Staff(_Base):
     team: str | None = pa.Field(nullable=True)
 
 
+def register_polars_checks() -> None:
+    """Register pandera's polars backends and built-in checks, without ``hypothesis``.
+
+    Registering them imports pandera's data-synthesis strategies, which import
+    ``hypothesis`` when it is installed (it comes with the test extra): a fifth
+    of a second on every run, for a feature validation never uses. When
+    ``hypothesis`` is not imported yet, it is hidden while pandera registers,
+    so pandera records it as absent; its import works as usual afterwards.
+    """
+    import sys
+
+    from pandera.backends.polars.register import register_polars_backends
+    from pandera.config import CONFIG
+
+    if "hypothesis" in sys.modules or "pandera.strategies.base_strategies" in sys.modules:
+        register_polars_backends(use_narwhals_backend=CONFIG.use_narwhals_backend)
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # "import hypothesis" fails
+    try:
+        register_polars_backends(use_narwhals_backend=CONFIG.use_narwhals_backend)
+    finally:
+        del sys.modules["hypothesis"]
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     """One canonical column, as the parser needs it."""
@@ -195,7 +219,8 @@ class TableContract:
 
     @cached_property
     def schema(self) -> pa.DataFrameSchema:
-        """The pandera schema of the model."""
+        """The pandera schema of the model (pandera's polars checks registered first)."""
+        register_polars_checks()
         return self.model.to_schema()
 
     @cached_property
