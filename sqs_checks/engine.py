@@ -29,7 +29,7 @@ import datetime as dt
 import graphlib
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqs_checks.calendar import Calendar
 from sqs_checks.checks import (
@@ -46,6 +46,9 @@ from sqs_checks.result import CheckRun, RunResult
 from sqs_checks.reuse import RecordingConnection, Statement, reusable, takes_part
 from sqs_checks.suites import Suite
 from sqs_checks.timings import Timings, measured
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
 
 SIGN_OFF = ("signed_off_by", "signed_off_date")
 QA = ("quality_assured_by", "quality_assured_date")
@@ -200,9 +203,9 @@ def prepare(
     """Register the tables, the as-of views, the calendar macros and the scope."""
     calendar.install(con)
     for name in list(loaded.tables):
-        # copy into DuckDB (which can spill to disk) and let the polars frame go
-        _copy_in(con, f"src_{name}", loaded.tables[name].to_arrow())
-        loaded.tables[name] = loaded.tables[name].clear()
+        if name not in loaded.copied:  # copied as it was loaded (``canonicalise``'s sink)
+            copy_table(con, name, loaded.tables[name])
+            loaded.tables[name] = loaded.tables[name].clear()
     for name in loaded.tables:
         view = as_of_view_sql(name, loaded.columns[name]).replace(
             "$as_of", f"DATE '{as_of.isoformat()}'"
@@ -212,8 +215,8 @@ def prepare(
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE scope_cases AS {query}", bind_params(query, params, as_of)
     )
-    _copy_in(con, "quarantine", loaded.quarantine.to_arrow())
-    _copy_in(con, "dropped", loaded.dropped.to_arrow())
+    _copy_in(con, "quarantine", arrow_view(loaded.quarantine))
+    _copy_in(con, "dropped", arrow_view(loaded.dropped))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE findings (check_id VARCHAR, case_id VARCHAR, reason VARCHAR, "
         "record_table VARCHAR, record_id VARCHAR, message VARCHAR, evidence JSON, due_date DATE)"
@@ -224,6 +227,26 @@ def prepare(
         "CREATE OR REPLACE TEMP TABLE check_cases (check_id VARCHAR, case_id VARCHAR, "
         "flagged BOOLEAN)"
     )
+
+
+def arrow_view(frame: pl.DataFrame) -> Any:
+    """``frame`` as an Arrow table that shares its memory (text stays as string views).
+
+    polars' default Arrow form copies every text column into a large string array:
+    for a national export's narratives, gigabytes for a moment. DuckDB reads views.
+    """
+    import polars as pl
+
+    return frame.to_arrow(compat_level=pl.CompatLevel.newest())
+
+
+def copy_table(con: Any, name: str, frame: pl.DataFrame) -> None:
+    """Copy the valid rows of canonical table ``name`` into DuckDB as ``src_<name>``.
+
+    DuckDB keeps its own copy (and can spill it to disk); the caller may then let
+    ``frame`` go.
+    """
+    _copy_in(con, f"src_{name}", arrow_view(frame))
 
 
 def order_checks(checks: list[Check]) -> list[Check]:
@@ -562,7 +585,7 @@ def run_checks(
     """
     started = dt.datetime.now(dt.UTC)
     con = con or connect()
-    with measured(timings, "load"):
+    with measured(timings, "load", accumulate=True):  # tables may be in already (canonicalise)
         prepare(con, loaded, suite, as_of, calendar)
     runs: dict[str, CheckRun] = {}
     ordered = order_checks(checks)

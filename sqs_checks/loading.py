@@ -20,6 +20,7 @@ row is either kept or listed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,8 +41,16 @@ from sqs_checks.mapping_help.hints import (
     missing_table_fix,
     table_hints,
 )
-from sqs_checks.parsing import parse_bool, parse_date, parse_enum, parse_int, parse_text
+from sqs_checks.parsing import (
+    parse_bool,
+    parse_date,
+    parse_enum,
+    parse_int,
+    parse_text,
+    text_is_clean,
+)
 from sqs_checks.readers.base import RawExport, RawTable, Reader, without_blank_rows
+from sqs_checks.timings import Timings, measured
 
 ROW = "__row__"
 LINK_COLUMNS = ("case_id", "plan_id", "child_id")
@@ -89,6 +98,8 @@ class LoadedExport:
             unmatched local one looks like (for the run's warnings).
         fingerprint: SHA-256 of the export's content.
         description: the export as given (path or URL without password).
+        copied: the tables already copied where the checks read them (``canonicalise``'s
+            ``sink``): their frames here are empty, with their columns.
     """
 
     tables: dict[str, pl.DataFrame]
@@ -102,6 +113,7 @@ class LoadedExport:
     columns: dict[str, set[str]] = field(default_factory=dict)
     dropped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DROPPED_SCHEMA))
     hints: list[str] = field(default_factory=list)
+    copied: set[str] = field(default_factory=set)
 
     def problem_list(self) -> list[dict[str, Any]]:
         """``input_problems`` as plain dicts, in table and row order."""
@@ -151,6 +163,10 @@ def load_export(
     return canonicalise(raw, contract=contract, profile=profile, today=today, reader=reader.name)
 
 
+Sink = Callable[[str, pl.DataFrame], None]
+"""Takes a canonical table's valid rows as soon as they are final (``canonicalise``)."""
+
+
 def canonicalise(
     raw: RawExport,
     *,
@@ -158,61 +174,227 @@ def canonicalise(
     profile: MappingProfile | None = None,
     today: dt.date | None = None,
     reader: str = "",
+    sink: Sink | None = None,
+    timings: Timings | None = None,
 ) -> LoadedExport:
-    """Map, parse and validate the raw tables of an export."""
-    profile = profile or MappingProfile()
-    today = today or dt.date.today()
-    parsed: dict[str, pl.DataFrame] = {}
-    problems: list[pl.DataFrame] = []
-    sources: dict[str, str] = {}
-    rows_read: dict[str, int] = {}
-    bad: dict[str, pl.DataFrame] = {}
-    hints: list[str] = []
+    """Map, parse and validate the raw tables of an export.
+
+    The tables are taken one at a time, in the contract's order: each is parsed
+    (a reader may read it only then), checked against the tables it references,
+    and - with ``sink`` - handed to ``sink(name, frame)`` at once, so that a
+    large export is never held twice. A table handed to the sink stays in
+    ``tables`` as an empty frame with its columns and is named in ``copied``.
+    With ``timings``, reading and parsing are measured as the phases ``read``
+    and ``parse`` (each summed over the tables).
+    """
+    state = _Canonicalising(
+        raw, contract, profile or MappingProfile(), today or dt.date.today(), timings
+    )
     for spec in contract:
-        mapping = profile.table(spec.name)
-        raw_table = raw.find(mapping.source or spec.name)
+        if state.parse(spec.name):
+            state.finish(spec, sink)
+    with measured(timings, "parse", accumulate=True):
+        return state.loaded(reader)
+
+
+@dataclass
+class _Canonicalising:
+    """What ``canonicalise`` knows so far: the tables parsed, checked and handed on.
+
+    Attributes:
+        parsed: tables parsed but not yet checked against their references.
+        final: tables checked against their references: whole, or, once handed
+            to the sink, only the columns the later steps read (row number,
+            links to cases and plans, the columns other tables reference).
+        bad: per table, the link columns of its excluded rows.
+        problems: per table, the problems parsing found.
+        orphans: the problems of rows naming a record that is not there, in the
+            order they were found.
+    """
+
+    raw: RawExport
+    contract: Contract
+    profile: MappingProfile
+    today: dt.date
+    timings: Timings | None
+    parsed: dict[str, pl.DataFrame] = field(default_factory=dict)
+    final: dict[str, pl.DataFrame] = field(default_factory=dict)
+    emptied: dict[str, pl.DataFrame] = field(default_factory=dict)
+    bad: dict[str, pl.DataFrame] = field(default_factory=dict)
+    problems: dict[str, pl.DataFrame] = field(default_factory=dict)
+    orphans: list[pl.DataFrame] = field(default_factory=list)
+    hints: dict[str, list[str]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    rows_read: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, set[str]] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)
+    excluded: pl.Series | None = None
+
+    def parse(self, name: str) -> bool:
+        """Parse table ``name`` unless done already; False when the export has no such table."""
+        if name in self.parsed or name in self.final:
+            return True
+        if name in self.absent or name not in self.contract:
+            return False
+        spec = self.contract[name]
+        raw_table = self.raw.find(self.profile.table(name).source or name)
         if raw_table is None:
             if spec.required:
-                raise ExportError(_no_cases_table(raw, spec.name))
-            continue
-        sources[spec.name] = raw_table.source
-        rows_read[spec.name] = raw_table.frame.height + len(raw_table.problems)
-        frame, table_problems, bad_rows = _parse_table(
-            raw_table, spec, contract.columns(spec.name), profile, today
+                raise ExportError(_no_cases_table(self.raw, name))
+            self.absent.add(name)
+            return False
+        with measured(self.timings, "read", accumulate=True):
+            raw_frame = raw_table.frame  # a reader may read the table only now
+        with measured(self.timings, "parse", accumulate=True):
+            self.sources[name] = raw_table.source
+            self.rows_read[name] = raw_frame.height + len(raw_table.problems)
+            del raw_frame
+            columns = self.contract.columns(name)
+            frame, problems, bad_rows = _parse_table(
+                raw_table, spec, columns, self.profile, self.today
+            )
+            self.parsed[name] = frame
+            self.hints[name] = header_hints(raw_table, name, columns, self.profile)
+            self.problems[name] = problems
+            self.bad[name] = bad_rows
+            raw_table.frame = raw_table.frame.clear()  # parsed: the raw rows may go (memory)
+        return True
+
+    def finish(self, spec: TableContract, sink: Sink | None) -> None:
+        """Check parsed table ``spec`` against the tables it references; hand it to ``sink``."""
+        with measured(self.timings, "parse", accumulate=True):
+            frame = self.parsed.pop(spec.name)
+            if spec.name != "cases":
+                frame = self._without_orphans(spec, frame)
+            self.columns[spec.name] = {c for c in frame.columns if c != ROW}
+        if sink is None:
+            self.final[spec.name] = frame
+            return
+        sink(spec.name, frame)
+        self.final[spec.name] = frame.select(self._kept_after_sink(spec.name, frame))
+        self.emptied[spec.name] = frame.clear()
+
+    def _kept_after_sink(self, name: str, frame: pl.DataFrame) -> list[str]:
+        """The columns of ``name`` that later steps read: row, links, referenced columns."""
+        referenced = {
+            column
+            for spec in self.contract
+            for target, column in spec.references.values()
+            if target == name
+        }
+        return [c for c in frame.columns if c == ROW or c in LINK_COLUMNS or c in referenced]
+
+    def _table(self, name: str) -> pl.DataFrame | None:
+        """Table ``name`` as its references are checked against: final, else just parsed."""
+        if not self.parse(name):
+            return None
+        return self.final.get(name, self.parsed.get(name))
+
+    def _without_orphans(self, spec: TableContract, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` without the rows naming a case, plan, ... that is not there.
+
+        Each such row is a problem and joins the table's excluded rows.
+        """
+        for column, (target, target_col) in spec.references.items():
+            if column not in frame.columns:
+                continue
+            target_frame = self._table(target)
+            if target_frame is None:
+                continue
+            known = target_frame.get_column(target_col)
+            orphan = frame.filter(~pl.col(column).is_in(known.implode()))
+            if not orphan.height:
+                continue
+            problem = self._orphan_problem(column, target, target_col)
+            self.orphans.append(_problem_rows(orphan, spec.name, column, problem))
+            links = [c for c in self.bad[spec.name].columns if c in orphan.columns]
+            self.bad[spec.name] = pl.concat(
+                [self.bad[spec.name], orphan.select(links)], how="diagonal_relaxed"
+            )
+            frame = frame.filter(pl.col(column).is_in(known.implode()))
+        return frame
+
+    def _orphan_problem(self, column: str, target: str, target_col: str) -> pl.Expr:
+        """The problem of a row whose ``column`` names a ``target`` record that is not there."""
+        if target == "cases":
+            return (
+                pl.when(pl.col(column).is_in(self._excluded_cases().implode()))
+                .then(pl.lit("belongs to an excluded case (its cases row has a problem)"))
+                .otherwise(
+                    pl.format(
+                        "names case {}, which is not in the cases table; add the case or "
+                        "correct the case_id",
+                        pl.col(column),
+                    )
+                )
+            )
+        excluded_targets = self.bad.get(target)
+        gone = (
+            excluded_targets.get_column(target_col)
+            if excluded_targets is not None and target_col in excluded_targets.columns
+            else pl.Series([], dtype=pl.Utf8)
         )
-        parsed[spec.name] = frame
-        hints += header_hints(raw_table, spec.name, contract.columns(spec.name), profile)
-        problems.append(table_problems)
-        bad[spec.name] = bad_rows
-        raw_table.frame = raw_table.frame.clear()  # parsed: the raw rows may go (memory)
-    work = pl.concat(problems) if problems else pl.DataFrame(schema=_WORK_SCHEMA)
-    hints += table_hints(raw, contract, profile, set(parsed))
-    tables, work, quarantine = _cross_table(parsed, bad, work, contract)
-    problem_frame = _with_actions(work)
-    dropped = _dropped_values(tables, problem_frame, contract)
-    order = {spec.name: i for i, spec in enumerate(contract)}
-    problem_frame = (
-        problem_frame.with_columns(
-            pl.col("table").replace_strict(order, default=99, return_dtype=pl.Int64).alias("__o")
+        return (
+            pl.when(pl.col(column).is_in(gone.implode()))
+            .then(pl.format("belongs to an excluded {} row", pl.lit(target)))
+            .otherwise(
+                pl.format(
+                    "names {} {}, which is not in the {} table; correct it",
+                    pl.lit(target_col),
+                    pl.col(column),
+                    pl.lit(target),
+                )
+            )
         )
-        .sort(["__o", "row", "column"], nulls_last=False)
-        .drop("__o")
-        .unique(maintain_order=True)
-    )
-    columns = {name: {c for c in frame.columns if c != ROW} for name, frame in tables.items()}
-    return LoadedExport(
-        tables=tables,
-        problems=problem_frame,
-        quarantine=quarantine,
-        sources=sources,
-        rows_read=rows_read,
-        fingerprint=raw.fingerprint,
-        description=raw.description,
-        reader=reader,
-        columns=columns,
-        dropped=dropped,
-        hints=hints,
-    )
+
+    def _excluded_cases(self) -> pl.Series:
+        """The case ids of excluded cases rows that no valid row has."""
+        if self.excluded is None:
+            valid = self._table("cases").get_column("case_id")
+            bad = self.bad["cases"]
+            ids = bad.get_column("case_id").drop_nulls() if "case_id" in bad.columns else None
+            self.excluded = (
+                ids.filter(~ids.is_in(valid.implode()))
+                if ids is not None
+                else pl.Series("case_id", [], dtype=pl.Utf8)
+            )
+        return self.excluded
+
+    def loaded(self, reader: str) -> LoadedExport:
+        """The export as loaded: every table finished, the problems in table and row order."""
+        contract = self.contract
+        parts = [self.problems[spec.name] for spec in contract if spec.name in self.problems]
+        work = pl.concat(parts) if parts else pl.DataFrame(schema=_WORK_SCHEMA)
+        if self.orphans:
+            work = pl.concat([work, *[e.cast(_WORK_SCHEMA) for e in self.orphans]])
+        hints = [h for spec in contract for h in self.hints.get(spec.name, [])]
+        hints += table_hints(self.raw, contract, self.profile, set(self.final))
+        valid_cases = self.final["cases"].get_column("case_id")
+        quarantine = _quarantine_cases(self.final, self.bad, contract, valid_cases)
+        problem_frame = _with_actions(work)
+        dropped = _dropped_values(self.final, problem_frame, contract)
+        order = {spec.name: i for i, spec in enumerate(contract)}
+        position = pl.col("table").replace_strict(order, default=99, return_dtype=pl.Int64)
+        problem_frame = (
+            problem_frame.with_columns(position.alias("__o"))
+            .sort(["__o", "row", "column"], nulls_last=False)
+            .drop("__o")
+            .unique(maintain_order=True)
+        )
+        return LoadedExport(
+            tables={name: self.emptied.get(name, frame) for name, frame in self.final.items()},
+            problems=problem_frame,
+            quarantine=quarantine,
+            sources=self.sources,
+            rows_read=self.rows_read,
+            fingerprint=self.raw.fingerprint,
+            description=self.raw.description,
+            reader=reader,
+            columns=self.columns,
+            dropped=dropped,
+            hints=hints,
+            copied=set(self.emptied),
+        )
 
 
 def _no_cases_table(raw: RawExport, name: str) -> str:
@@ -337,6 +519,8 @@ def _parse_table(
         else:
             codes = mapping.values.get(name)
             value, error = parse_text(src, na_is_null=name in NA_IS_NULL_TEXT)
+            if _text_kept_as_is(raw.frame, raw_name, name in NA_IS_NULL_TEXT):
+                value = src  # the same values, without a copy of the text
             if codes:
                 value = value.replace(codes)
         if column.kind != "str" and schema[raw_name] in (pl.Utf8, pl.String):
@@ -467,6 +651,22 @@ def _parse_table(
     return valid, problems, bad
 
 
+LARGE_TEXT_BYTES = 1 << 26
+"""A text column this large is looked at before it is trimmed: trimming copies it."""
+
+
+def _text_kept_as_is(frame: pl.DataFrame, raw_name: str, na_is_null: bool) -> bool:
+    """Whether text column ``raw_name`` is large and parses to itself (:func:`text_is_clean`).
+
+    A narrative column of a national export is gigabytes; when none of its values
+    needs trimming or blanking, the parsed column shares the read one's memory.
+    """
+    values = frame.get_column(raw_name)
+    if values.dtype not in (pl.Utf8, pl.String) or values.estimated_size() < LARGE_TEXT_BYTES:
+        return False
+    return text_is_clean(values, na_is_null)
+
+
 DISTINCT_SHARE = 0.5
 """A typed text column is parsed value by distinct value when they are at most this share."""
 
@@ -566,76 +766,6 @@ def _problem_rows(frame: pl.DataFrame, table: str, column: str, problem: pl.Expr
         problem.alias("problem"),
         pl.lit(True).alias(EXCLUDES),
     )
-
-
-def _cross_table(
-    tables: dict[str, pl.DataFrame],
-    bad: dict[str, pl.DataFrame],
-    problems: pl.DataFrame,
-    contract: Contract,
-) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, pl.DataFrame]:
-    """References between tables, excluded cases, and the case of each quarantined row."""
-    valid_cases = tables["cases"].get_column("case_id")
-    bad_case_ids = bad["cases"].get_column("case_id") if "case_id" in bad["cases"].columns else None
-    excluded = (
-        bad_case_ids.drop_nulls().filter(~bad_case_ids.drop_nulls().is_in(valid_cases.implode()))
-        if bad_case_ids is not None
-        else pl.Series("case_id", [], dtype=pl.Utf8)
-    )
-    extra: list[pl.DataFrame] = []
-    for spec in contract:
-        if spec.name not in tables or spec.name == "cases":
-            continue
-        frame = tables[spec.name]
-        for column, (target, target_col) in spec.references.items():
-            if column not in frame.columns or target not in tables:
-                continue
-            known = tables[target].get_column(target_col)
-            orphan = frame.filter(~pl.col(column).is_in(known.implode()))
-            if not orphan.height:
-                continue
-            if target == "cases":
-                problem = (
-                    pl.when(pl.col(column).is_in(excluded.implode()))
-                    .then(pl.lit("belongs to an excluded case (its cases row has a problem)"))
-                    .otherwise(
-                        pl.format(
-                            "names case {}, which is not in the cases table; add the case or "
-                            "correct the case_id",
-                            pl.col(column),
-                        )
-                    )
-                )
-            else:
-                excluded_targets = bad.get(target)
-                gone = (
-                    excluded_targets.get_column(target_col)
-                    if excluded_targets is not None and target_col in excluded_targets.columns
-                    else pl.Series([], dtype=pl.Utf8)
-                )
-                problem = (
-                    pl.when(pl.col(column).is_in(gone.implode()))
-                    .then(pl.format("belongs to an excluded {} row", pl.lit(target)))
-                    .otherwise(
-                        pl.format(
-                            "names {} {}, which is not in the {} table; correct it",
-                            pl.lit(target_col),
-                            pl.col(column),
-                            pl.lit(target),
-                        )
-                    )
-                )
-            extra.append(_problem_rows(orphan, spec.name, column, problem))
-            links = [c for c in bad[spec.name].columns if c in orphan.columns]
-            bad[spec.name] = pl.concat(
-                [bad[spec.name], orphan.select(links)], how="diagonal_relaxed"
-            )
-            frame = frame.filter(pl.col(column).is_in(known.implode()))
-        tables[spec.name] = frame
-    if extra:
-        problems = pl.concat([problems, *[e.cast(_WORK_SCHEMA) for e in extra]])
-    quarantine = _quarantine_cases(tables, bad, contract, valid_cases)
-    return tables, problems, quarantine
 
 
 def _quarantine_cases(

@@ -45,6 +45,20 @@ def parse_text(expr: pl.Expr, na_is_null: bool = False) -> tuple[pl.Expr, pl.Exp
     return _text(expr, null_tokens=na_is_null), pl.lit(None, dtype=pl.Utf8)
 
 
+def text_is_clean(values: pl.Series, na_is_null: bool = False) -> bool:
+    """Whether :func:`parse_text` would leave every value of the text ``values`` as it is.
+
+    True when no value starts or ends with white space, none is empty and, with
+    ``na_is_null``, none is an NA-like token: the column can then be used as it
+    is, without copying its text.
+    """
+    first, last = values.str.head(1), values.str.tail(1)
+    changed = first.str.contains(r"\s") | last.str.contains(r"\s") | (values == "")
+    if na_is_null:
+        changed = changed | values.str.to_lowercase().is_in(NULL_TOKENS)
+    return not changed.any()
+
+
 def parse_date(
     expr: pl.Expr, dtype: pl.DataType, fmt: str | None = None
 ) -> tuple[pl.Expr, pl.Expr]:

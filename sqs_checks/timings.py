@@ -56,8 +56,13 @@ class Timings:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextlib.contextmanager
-    def phase(self, name: str) -> Iterator[None]:
-        """Measure the block as one phase called ``name``."""
+    def phase(self, name: str, *, accumulate: bool = False) -> Iterator[None]:
+        """Measure the block as one phase called ``name``.
+
+        With ``accumulate``, a phase of that name already measured takes the
+        block's seconds too and keeps the higher peak: a phase done a table at a
+        time (read, parse, load) is one phase.
+        """
         with self._lock:
             self._peak = rss_bytes()
         stop = threading.Event()
@@ -72,7 +77,17 @@ class Timings:
             sampler.join()
             with self._lock:
                 peak = max(self._peak, rss_bytes())
-            self.phases.append(Phase(name, seconds, peak))
+            self._record(Phase(name, seconds, peak), accumulate)
+
+    def _record(self, phase: Phase, accumulate: bool) -> None:
+        """Add ``phase``; with ``accumulate``, into the phase of its name when there is one."""
+        if accumulate:
+            for known in self.phases:
+                if known.name == phase.name:
+                    known.seconds += phase.seconds
+                    known.peak_bytes = max(known.peak_bytes, phase.peak_bytes)
+                    return
+        self.phases.append(phase)
 
     def add(self, name: str, seconds: float, peak_bytes: int) -> None:
         """Record a phase measured elsewhere (its work spread over other phases' gaps)."""
@@ -107,6 +122,10 @@ class Timings:
         return out
 
 
-def measured(timings: Timings | None, name: str) -> contextlib.AbstractContextManager[None]:
+def measured(
+    timings: Timings | None, name: str, *, accumulate: bool = False
+) -> contextlib.AbstractContextManager[None]:
     """``timings.phase(name)``, or a context that does nothing when there is no ``timings``."""
-    return timings.phase(name) if timings is not None else contextlib.nullcontext()
+    if timings is None:
+        return contextlib.nullcontext()
+    return timings.phase(name, accumulate=accumulate)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,37 @@ class RawTable:
     source: str
     frame: pl.DataFrame
     problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+class DeferredRawTable(RawTable):
+    """A raw table whose rows are read the first time ``frame`` is asked for.
+
+    The loader takes the tables one at a time and lets each go once it is
+    parsed, so a reader that defers reading holds one table in memory, not the
+    whole export. ``read`` returns the frame as :class:`RawTable` describes it.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        read: Callable[[], pl.DataFrame],
+        problems: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self._read: Callable[[], pl.DataFrame] | None = read
+        self._frame: pl.DataFrame | None = None
+        super().__init__(name, source, None, problems or [])  # type: ignore[arg-type]
+
+    @property  # type: ignore[override]
+    def frame(self) -> pl.DataFrame:
+        """The rows, read now if they have not been."""
+        if self._frame is None and self._read is not None:
+            self._frame, self._read = self._read(), None
+        return self._frame  # type: ignore[return-value]
+
+    @frame.setter
+    def frame(self, value: pl.DataFrame | None) -> None:
+        self._frame = value
 
 
 @dataclass
