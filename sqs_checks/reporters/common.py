@@ -469,29 +469,41 @@ class ReportData:
             f" LIMIT {int(limit)}" if limit is not None else ""
         )
 
-    def json_lines_query(self) -> str:
-        """SQL of the lines of ``findings.json`` as one column ``line``, in order.
+    def json_lines_queries(self, per_query: int) -> list[str]:
+        """SQL of the lines of ``findings.json``'s findings, as queries of one column ``line``.
 
-        First the lines of ``$head`` (the file up to its findings array), then
-        each shown finding as a tab, its JSON object and a comma, in the
-        contract's order (check, case, reason, record). The objects are
-        DuckDB's own JSON (``to_json``), as ``COPY ... (FORMAT JSON)`` writes
-        them, so the file is written in one pass, never copied.
+        Each line is a tab, a shown finding's JSON object (DuckDB's own
+        ``to_json``, as ``COPY ... (FORMAT JSON)`` writes it), a comma and a line
+        break. Each query holds a run of consecutive checks with at most
+        ``per_query`` findings between them (a check with more has a query of its
+        own), in the contract's order (check, case, reason, record); read one
+        after the other they give every line in order. So the sort is a check at
+        a time, never every finding of a national run at once.
         """
         with_, source, act = self._shown()
+        con = self.result.con
         shown = self.result.findings_sql(ordered=False)
-        names = [r[0] for r in self.result.con.execute(f"DESCRIBE {shown}").fetchall()]
+        names = [r[0] for r in con.execute(f"DESCRIBE {shown}").fetchall()]
         fields = ", ".join(f"{n} := f.{n}" for n in names)
-        row = f"chr(9) || to_json(struct_pack({fields}, action := {act})) || ','"
-        return (
-            f"{with_}SELECT line FROM ("
-            "SELECT 0 AS _part, h.i AS _i, NULL AS _pos, NULL AS _case, NULL AS _reason, "
-            "NULL AS _table, NULL AS _record, h.line FROM "
-            "(SELECT unnest($head) AS line, unnest(range(len($head))) AS i) h "
-            "UNION ALL "
-            "SELECT 1, 0, _o.pos, f.case_id, f.reason, f.record_table, f.record_id, "
-            f"{row} FROM {source}) ORDER BY _part, _i, _pos, _case, _reason, _table, _record"
-        )
+        line = f"chr(9) || to_json(struct_pack({fields}, action := {act})) || ',' || chr(10)"
+        stored = dict(con.execute("SELECT check_id, count(*) FROM findings GROUP BY 1").fetchall())
+        groups: list[list[int]] = []
+        held = 0
+        for pos, run in enumerate(self.result.checks):
+            count = stored.get(run.check.id, 0)
+            if not count:
+                continue
+            if not groups or held + count > per_query:
+                groups.append([])
+                held = 0
+            groups[-1].append(pos)
+            held += count
+        order = "_o.pos, f.case_id, f.reason, f.record_table, f.record_id"
+        return [
+            f"{with_}SELECT {line} AS line FROM {source} "
+            f"WHERE _o.pos BETWEEN {group[0]} AND {group[-1]} ORDER BY {order}"
+            for group in groups
+        ]
 
     def findings(
         self, order: str = "check", batch: int = 5000, limit: int | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqs_checks.atomic import atomic_open, atomic_path
 from sqs_checks.reporters.base import Reporter
@@ -41,11 +41,12 @@ class JsonReporter(Reporter):
     description = "findings.json, the output contract (run, checks, scorecard, findings)"
 
     def write(self, result: RunResult, out_dir: Path, options: dict[str, Any]) -> Path:
-        """Write the whole file in one DuckDB pass: the header's lines, then the findings.
+        """Write the header's lines, then the findings a few checks at a time, as DuckDB
+        sorts and renders them (:meth:`ReportData.json_lines_queries`).
 
-        The lines go out verbatim as a one-column CSV whose separator and quote
-        are control characters no JSON text holds unescaped. With ``--redact``
-        the findings go through the redactor row by row instead.
+        The lines come out of DuckDB as Arrow text and go to the file as the bytes
+        they already are. With ``--redact`` the findings go through the redactor
+        row by row instead.
         """
         target = Path(out_dir) / self.filename
         data = ReportData(result, options)
@@ -60,23 +61,45 @@ class JsonReporter(Reporter):
                     out.write(json.dumps(row, ensure_ascii=False, default=str))
                 out.write("\n]\n}\n")
             return target
-        head = header[: header.rstrip().rfind("}")].rstrip() + ',\n  "findings": ['
-        with atomic_path(target) as tmp:
-            # each line verbatim: no JSON text holds these control characters unescaped
-            path = tmp.as_posix().replace("'", "''")
-            result.con.execute(
-                f"COPY ({data.json_lines_query()}) TO '{path}' "
-                "(FORMAT CSV, HEADER false, DELIMITER '\x01', QUOTE '\x02', ESCAPE '\x02')",
-                {"head": head.split("\n")},
-            )
-            with open(tmp, "rb+") as out:
-                out.seek(0, os.SEEK_END)
-                size = out.tell()
-                out.seek(size - 2)
-                if out.read(2) == b",\n":  # the last finding has no comma after it
-                    out.truncate(size - 2)
-                    out.seek(size - 2)
-                    out.write(b"\n]\n\n}\n")
-                else:  # no findings: an empty array, as DuckDB writes one
-                    out.write(b"\t\n]\n\n}\n")
+        head = header[: header.rstrip().rfind("}")].rstrip() + ',\n  "findings": [\n'
+        with atomic_path(target) as tmp, open(tmp, "wb") as out:
+            out.write(head.encode("utf-8"))
+            wrote = False
+            for query in data.json_lines_queries(FINDINGS_PER_QUERY):
+                for batch in result.con.sql(query).to_arrow_reader(LINES_PER_BATCH):
+                    wrote = write_text_column(out, batch.column(0)) or wrote
+            if wrote:  # the last finding has no comma after it
+                out.seek(-2, os.SEEK_END)
+                out.truncate()
+                out.write(b"\n]\n\n}\n")
+            else:  # no findings: an empty array, as DuckDB writes one
+                out.write(b"\t\n]\n\n}\n")
         return target
+
+
+FINDINGS_PER_QUERY = 2_000_000
+"""Findings sorted and written per query: bounds the memory of a national run's sort."""
+
+LINES_PER_BATCH = 65_536
+"""Lines handed from DuckDB to the file at a time."""
+
+
+def write_text_column(out: BinaryIO, column: Any) -> bool:
+    """Write an Arrow text column's values back to back, as the bytes they are; return
+    whether it held any. Its values must not be null."""
+    import numpy as np
+    import pyarrow as pa
+
+    if len(column) == 0:
+        return False
+    if column.null_count:
+        raise ValueError("a line of findings.json is null")
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+        _, offsets, values = column.buffers()
+        skip = column.offset * np.dtype(width).itemsize
+        ends = np.frombuffer(offsets, dtype=width, count=len(column) + 1, offset=skip)
+        out.write(memoryview(values)[int(ends[0]) : int(ends[-1])])
+    else:  # another text layout (string views): value by value
+        out.write("".join(column.to_pylist()).encode("utf-8"))
+    return True

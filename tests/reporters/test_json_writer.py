@@ -56,3 +56,34 @@ def test_a_folder_with_a_quote_in_its_name(demo_export, tmp_path):
     folder.mkdir()
     check_file(demo_result(demo_export), tmp_path, out=folder)
     assert (folder / "findings.json").is_file()
+
+
+def test_the_same_file_whatever_the_findings_per_query(demo_export, tmp_path, monkeypatch):
+    """A national run sorts a few checks at a time: the file is the same as one sort's."""
+    from sqs_checks.reporters import json_reporter
+
+    result = demo_result(demo_export)
+    whole = check_file(result, tmp_path)
+    checks = len({f["check_id"] for f in whole["findings"]})
+    for per_query, queries in ((1, checks), (7, None), (10**6, 1)):
+        monkeypatch.setattr(json_reporter, "FINDINGS_PER_QUERY", per_query)
+        monkeypatch.setattr(json_reporter, "LINES_PER_BATCH", 3)
+        made = len(ReportData(result, {}).json_lines_queries(per_query))
+        assert made == queries if queries else 1 < made < checks
+        assert check_file(result, tmp_path) == whole
+
+
+def test_text_columns_are_written_as_their_bytes(tmp_path):
+    import io
+
+    import pyarrow as pa
+
+    from sqs_checks.reporters.json_reporter import write_text_column
+
+    values = ["\tZoë,\n", "", "é\u2028😀\n", "x"]
+    for kind in (pa.string(), pa.large_string(), pa.string_view()):
+        column = pa.array(values, type=kind)
+        for part in (column, column.slice(1), column.slice(2, 1), column.slice(4)):
+            out = io.BytesIO()
+            assert write_text_column(out, part) == (len(part) > 0)
+            assert out.getvalue() == "".join(part.to_pylist()).encode("utf-8")
