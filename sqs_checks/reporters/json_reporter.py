@@ -77,7 +77,7 @@ class JsonReporter(Reporter):
         return target
 
 
-FINDINGS_PER_QUERY = 2_000_000
+FINDINGS_PER_QUERY = 1_000_000
 """Findings sorted and written per query: bounds the memory of a national run's sort."""
 
 LINES_PER_BATCH = 65_536
