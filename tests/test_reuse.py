@@ -118,3 +118,31 @@ def test_only_code_that_says_so_gets_the_recording_connection():
     assert not takes_part(Own(**meta))
     assert takes_part(Declared(**meta))
     assert not takes_part(Check(**meta))
+
+
+def test_due_soon_rebuilds_no_working_table_of_the_built_in_checks(tmp_path, monkeypatch):
+    """Every working table of the built-in checks is independent of the as-of date, so the
+    due-soon evaluation skips them all (the date tests are in the queries that are run)."""
+    import sqs_checks.due_soon as due_soon
+    from sqs_checks.reuse import WORKING_TABLE
+    from sqs_checks.synth import generate_export
+    from sqs_checks.testing import run_export
+
+    rebuilt: list[str] = []
+    reused: list[str] = []
+
+    class Watching(ReusingConnection):
+        def execute(self, query, parameters=None, *args, **kwargs):
+            before = self.skipped
+            out = super().execute(query, parameters, *args, **kwargs)
+            created = WORKING_TABLE.match(query)
+            if created:
+                (reused if self.skipped > before else rebuilt).append(created.group(1))
+            return out
+
+    monkeypatch.setattr(due_soon, "ReusingConnection", Watching)
+    as_of = dt.date(2013, 3, 18)
+    generate_export(tmp_path, as_of=as_of, cases=300, seed=3)
+    run_export(tmp_path, as_of=as_of)
+    assert rebuilt == []
+    assert {"_t_rv", "_t_rv_ev", "_t_mp", "_t_psr", "_t_fp", "_t_ia", "_t_docs"} <= set(reused)

@@ -25,12 +25,20 @@ class ManagementPlanCheck(SqlCheck):
     tables (:mod:`sqs_checks.reuse`)."""
 
     def evaluate(self, ctx: CheckContext) -> CheckOutput:
-        """Run the setup with the contingency column (or null), then answer."""
-        contingency = "has_contingency" if ctx.judges("no_contingency") else "NULL::BOOLEAN"
+        """Run the setup with the contingency column (or null), then answer.
+
+        The column is read whenever the export has it, judged or not, so the setup is the
+        same text in the due-soon evaluation (which judges ``missing`` only) and is reused.
+        """
+        contingency = "has_contingency" if ctx.has("plans", "has_contingency") else "NULL::BOOLEAN"
         for statement in self.setup_sql:
             statement = statement.replace("{contingency}", contingency)
             ctx.con.execute(statement, bind_params(statement, ctx.params, ctx.as_of))
         return CheckOutput(relevant=self.relevant_sql, findings=self.findings_query(ctx))
+
+
+RELEVANT = "SELECT case_id FROM _t_mp WHERE deadline < $as_of OR first_plan IS NOT NULL"
+"""The relevant cases of ``_t_mp``: the deadline has passed, or the case has a plan."""
 
 
 def management_plan_check(
@@ -46,6 +54,9 @@ def management_plan_check(
     doc: str,
 ) -> SqlCheck:
     """A check that cases assessed at ``min_level`` or above have a ``plan_kind`` plan in time."""
+    # every case whose latest level calls for a plan, with its deadline, whether or not the
+    # deadline has passed: the table does not depend on the as-of date, so due soon reuses
+    # it; the test ``deadline < $as_of`` is in RELEVANT and the ``missing`` findings
     setup = f"""
     CREATE OR REPLACE TEMP TABLE _t_mp AS
     WITH a AS (
@@ -79,7 +90,6 @@ def management_plan_check(
     LEFT JOIN p f ON f.case_id = l.case_id AND f.first_seq = 1
     LEFT JOIN p z ON z.case_id = l.case_id AND z.last_seq = 1
     WHERE l.latest_rank >= {level_rank("$min_level")}
-      AND (wd_add(t.trigger_date, $due) < $as_of OR f.plan_id IS NOT NULL)
     """
     level = "upper(replace(trigger_level, '_', ' '))"
     dates = {"level": level, "assessed": "uk(trigger_date)", "deadline": "uk(deadline)"}
@@ -103,7 +113,7 @@ def management_plan_check(
            {missing} AS message,
            json_object('assessment_id', trigger_id, 'level', trigger_level,
                        'assessed_on', trigger_date, 'deadline', deadline) AS evidence
-    FROM _t_mp WHERE first_plan IS NULL
+    FROM _t_mp WHERE first_plan IS NULL AND deadline < $as_of
     UNION ALL
     SELECT case_id, 'late', 'plans', first_plan, {late},
            json_object('assessment_id', trigger_id, 'created_date', first_created,
@@ -145,7 +155,7 @@ def management_plan_check(
         ),
         setup_sql=[setup],
         upcoming={"missing": plan_name[0].upper() + plan_name[1:]},
-        relevant_sql="SELECT case_id FROM _t_mp",
+        relevant_sql=RELEVANT,
         findings_sql=findings,
         reason_sql={"no_contingency": no_contingency_sql},
     )

@@ -126,7 +126,11 @@ class ReviewCheck(SqlCheck):
     subject: str = ""
 
     def statements(self, ctx: CheckContext) -> tuple[list[str], str, str]:
-        """The setup statements, relevance query and findings query for this export."""
+        """The setup statements, relevance query and findings query for this export.
+
+        The setup statements never read ``$as_of``: every test against the as-of date is
+        in the two queries, so the due-soon evaluation reuses the working tables.
+        """
         after_event = ctx.judges("not_reviewed_after_event")
         end_date = "c.end_date" if ctx.has("cases", "end_date") else "CAST(NULL AS DATE)"
         setup = [
@@ -144,6 +148,9 @@ class ReviewCheck(SqlCheck):
             significant = (
                 "e.significant IS NOT FALSE" if ctx.has("events", "significant") else "TRUE"
             )
+            # every trigger event after a1 with its deadline, whether or not the deadline has
+            # passed: the table does not depend on the as-of date, so due soon reuses it; the
+            # test ``deadline < $as_of`` is in the relevance and findings queries
             setup.append(
                 f"""
             CREATE OR REPLACE TEMP TABLE _t_rv_ev AS
@@ -157,7 +164,7 @@ class ReviewCheck(SqlCheck):
                    EXISTS (SELECT 1 FROM _t_rv r
                            WHERE r.case_id = ev.case_id AND r.item_date >= ev.event_date
                              AND r.item_date <= ev.deadline) AS reviewed
-            FROM ev WHERE ev.deadline < $as_of
+            FROM ev
             """
             )
         relevant = """
@@ -165,7 +172,7 @@ class ReviewCheck(SqlCheck):
         WHERE i = 1 AND (n >= 2 OR add_months(item_date, $interval) < $as_of)
         """
         if after_event:
-            relevant += "UNION SELECT case_id FROM _t_rv_ev"
+            relevant += "UNION SELECT case_id FROM _t_rv_ev WHERE deadline < $as_of"
         subject = quote(self.subject)
         event = case_sql("kind", EVENT_NAMES, "event")
         findings = f"""
@@ -214,7 +221,7 @@ class ReviewCheck(SqlCheck):
                 )
             },
                json_object('event_kind', kind, 'event_date', event_date, 'due', deadline)
-        FROM _t_rv_ev WHERE NOT reviewed
+        FROM _t_rv_ev WHERE NOT reviewed AND deadline < $as_of
         """
         return setup, relevant, findings
 

@@ -46,7 +46,12 @@ def _column(ctx: CheckContext, column: str, cast: str) -> str:
 
 
 def _reports_sql(ctx: CheckContext) -> str:
-    """The relevant in-scope psrs with their child and (optional) QA date and named basis."""
+    """Every in-scope psr with its child and (optional) court date, QA date and named basis.
+
+    Not only the relevant ones: the table does not depend on the as-of date, so the due-soon
+    evaluation reuses it. Whether a report is relevant (submitted, or its court date before
+    the as-of date) is decided by :data:`RELEVANT`.
+    """
     return f"""
     CREATE OR REPLACE TEMP TABLE _t_psr AS
     SELECT r.report_id, r.case_id, c.child_id, {_column(ctx, "court_date", "DATE")} AS court_date,
@@ -55,8 +60,11 @@ def _reports_sql(ctx: CheckContext) -> str:
            {_column(ctx, "assessment_id", "VARCHAR")} AS named_id
     FROM court_reports r JOIN cases c ON c.case_id = r.case_id
     WHERE r.kind = 'psr' AND r.case_id IN (SELECT case_id FROM scope_cases)
-      AND (r.submitted_date IS NOT NULL OR {_column(ctx, "court_date", "DATE")} < $as_of)
     """
+
+
+RELEVANT = "SELECT case_id FROM _t_psr WHERE submitted_date IS NOT NULL OR court_date < $as_of"
+"""The relevant reports' cases: submitted, or the court date is before the as-of date."""
 
 
 BASIS = """
@@ -161,7 +169,7 @@ class CourtReportCheck(SqlCheck):
         findings = self.findings_query(ctx)
         if findings:
             findings = f"SELECT *, {DUE_DATE} AS due_date FROM ({findings})"
-        return CheckOutput(relevant="SELECT case_id FROM _t_psr", findings=findings or None)
+        return CheckOutput(relevant=RELEVANT, findings=findings or None)
 
 
 DUE_DATE = (
