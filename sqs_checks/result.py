@@ -368,14 +368,12 @@ class RunResult:
                 {"ids": data_ids},
             ).fetchone()[0]
         team_col = "c.team" if "team" in self.loaded.columns.get("cases", set()) else "NULL"
-        # every relevant (check, case) of the shown cases once, with whether it is flagged and
-        # the case's team and case manager: each figure below is one grouped pass over it
+        # every relevant (check, case) of the shown cases once, with whether it is flagged:
+        # each figure below is one grouped pass over it
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE _sc AS "
-            "SELECT k.check_id, k.case_id, a.area, k.flagged, "
-            f"CAST({team_col} AS VARCHAR) AS team, c.case_manager FROM check_cases k "
+            "SELECT k.check_id, k.case_id, a.area, k.flagged FROM check_cases k "
             "JOIN (SELECT unnest($ids) AS check_id, unnest($areas) AS area) a USING (check_id) "
-            "JOIN src_cases c ON c.case_id = k.case_id "
             f"WHERE k.case_id IN (SELECT case_id FROM {view})",
             {"ids": [r.check.id for r in ran], "areas": [r.check.area for r in ran]},
         )
@@ -410,15 +408,15 @@ class RunResult:
         team_of: dict[Any, Any] = {}
         if team_col != "NULL":
             for manager, team in self.con.execute(
-                "SELECT case_manager, team FROM (SELECT case_manager, team, "
-                "count(DISTINCT case_id) AS n FROM _sc GROUP BY 1, 2) "
-                "ORDER BY n DESC, team NULLS LAST"
+                "SELECT case_manager, team FROM (SELECT c.case_manager, c.team, "
+                "count(DISTINCT s.case_id) AS n FROM _sc s JOIN src_cases c USING (case_id) "
+                "GROUP BY 1, 2) ORDER BY n DESC, team NULLS LAST"
             ).fetchall():
                 team_of.setdefault(manager, team)
         for key, expr in (("teams", team_col), ("case_managers", "c.case_manager")):
             query = (
-                f"SELECT {expr.removeprefix('c.')} AS grp, check_id, count(*), "
-                "count(*) FILTER (WHERE flagged) FROM _sc GROUP BY 1, 2 ORDER BY 1, 2"
+                f"SELECT {expr} AS grp, s.check_id, count(*), count(*) FILTER (WHERE s.flagged) "
+                "FROM _sc s JOIN src_cases c USING (case_id) GROUP BY 1, 2 ORDER BY 1, 2"
             )
             per: dict[Any, dict[str, Any]] = {}
             for row in self.con.execute(query).fetchall():
