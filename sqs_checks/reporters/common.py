@@ -499,10 +499,13 @@ class ReportData:
             groups[-1].append(pos)
             held += count
         order = "_o.pos, f.case_id, f.reason, f.record_table, f.record_id"
+        ranges = [f"_o.pos BETWEEN {group[0]} AND {group[-1]}" for group in groups]
+        known = {run.check.id for run in self.result.checks}
+        if set(stored) - known:  # findings of no listed check come last, as NULLS LAST sorts
+            ranges.append("_o.pos IS NULL")
         return [
-            f"{with_}SELECT {line} AS line FROM {source} "
-            f"WHERE _o.pos BETWEEN {group[0]} AND {group[-1]} ORDER BY {order}"
-            for group in groups
+            f"{with_}SELECT {line} AS line FROM {source} WHERE {where} ORDER BY {order}"
+            for where in ranges
         ]
 
     def findings(

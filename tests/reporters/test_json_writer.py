@@ -87,3 +87,19 @@ def test_text_columns_are_written_as_their_bytes(tmp_path):
             out = io.BytesIO()
             assert write_text_column(out, part) == (len(part) > 0)
             assert out.getvalue() == "".join(part.to_pylist()).encode("utf-8")
+
+
+def test_a_finding_of_no_listed_check_is_written_last(demo_export, tmp_path):
+    """The contract's order puts a finding whose check is not in the run's list last."""
+    result = demo_result(demo_export)
+    case_id = result.con.execute("SELECT min(case_id) FROM findings").fetchone()[0]
+    result.con.execute(
+        "INSERT INTO findings VALUES ('zz.unlisted', $c, 'odd', 'cases', $c, 'An odd finding.', "
+        "'{}', NULL)",
+        {"c": case_id},
+    )
+    try:
+        data = check_file(result, tmp_path)
+    finally:
+        result.con.execute("DELETE FROM findings WHERE check_id = 'zz.unlisted'")
+    assert data["findings"][-1]["check_id"] == "zz.unlisted"
