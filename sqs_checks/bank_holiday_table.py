@@ -231,14 +231,14 @@ def bank_holidays(region: str, first_year: int, last_year: int) -> set[dt.date]:
     return days
 
 
-def from_package(region: str, year: int) -> set[dt.date]:
-    """The bank holidays of ``region`` in ``year`` as the installed ``holidays`` package
-    computes them (any year)."""
-    from holidays.countries.united_kingdom import UnitedKingdom
+def from_package(region: str, years: int | range) -> set[dt.date]:
+    """The bank holidays of ``region`` in ``years`` as the installed ``holidays`` package
+    computes them (any year; the table's source, and the calendar's outside the table)."""
+    import holidays
 
     from sqs_checks.calendar import REGIONS
 
-    return set(UnitedKingdom(subdiv=REGIONS[region], years=year))
+    return set(holidays.country_holidays("GB", subdiv=REGIONS[region], years=years))
 
 
 def table_lines() -> list[str]:

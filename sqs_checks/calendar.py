@@ -77,10 +77,7 @@ class Calendar:
         first, last = self.first.year, self.last.year
         if table.FIRST_YEAR <= first and last <= table.LAST_YEAR:
             return table.bank_holidays(self.region, first, last)
-        import holidays
-
-        years = range(first, last + 1)
-        return set(holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=years))
+        return table.from_package(self.region, range(first, last + 1))
 
     @cached_property
     def working_days(self) -> list[dt.date]:
@@ -110,11 +107,7 @@ class Calendar:
             if table.FIRST_YEAR <= year <= table.LAST_YEAR:
                 cached = table.bank_holidays(self.region, year, year)
             else:
-                import holidays
-
-                cached = set(
-                    holidays.country_holidays("GB", subdiv=REGIONS[self.region], years=year)
-                )
+                cached = table.from_package(self.region, year)
             self._other_years[year] = cached
         return cached
 
