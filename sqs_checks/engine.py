@@ -58,15 +58,50 @@ MEMORY_SHARE = 0.5
 """Share of the machine's memory DuckDB may use before it spills to its private folder."""
 
 
-def _memory_limit() -> str:
-    """``MEMORY_SHARE`` of physical memory, as DuckDB's memory_limit setting."""
+def _machine_share() -> int | None:
+    """``MEMORY_SHARE`` of physical memory in bytes (None when the system does not say)."""
     import os
 
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
-        return "80%"
-    return f"{max(int(total * MEMORY_SHARE) // 2**20, 256)}MB"
+        return None
+    return max(int(total * MEMORY_SHARE), 256 * 2**20)
+
+
+def _memory_limit() -> str:
+    """``MEMORY_SHARE`` of physical memory, as DuckDB's memory_limit setting."""
+    share = _machine_share()
+    return "80%" if share is None else f"{share // 2**20}MiB"
+
+
+MEMORY_OVER_TABLES = 1.3
+"""Once the export is loaded, DuckDB may hold this multiple of what its tables of the
+export take before it spills to its private folder (see :func:`bound_memory`)."""
+
+MIN_MEMORY_LIMIT = 2 * 2**30
+"""The least memory DuckDB is given for the checks and reports, however small the export."""
+
+
+def bound_memory(con: Any, limit: str | None = None) -> str:
+    """Set the memory DuckDB may use for the checks and reports; return the setting.
+
+    ``limit`` (a size such as ``8GB``, or a share such as ``50%``) when given.
+    Otherwise :data:`MEMORY_OVER_TABLES` times what the loaded tables take, at
+    least :data:`MIN_MEMORY_LIMIT` and at most :data:`MEMORY_SHARE` of the
+    machine. So a national run holds about twice its export's size at its peak
+    instead of half the machine: past the bound, DuckDB moves the tables it is
+    not reading to disk. Call it once the export is loaded.
+    """
+    if limit is None:
+        [(held,)] = con.execute(
+            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()"
+        ).fetchall()
+        wanted = max(int(held * MEMORY_OVER_TABLES), MIN_MEMORY_LIMIT)
+        share = _machine_share()
+        limit = f"{(wanted if share is None else min(wanted, share)) // 2**20}MiB"
+    con.execute(f"SET memory_limit = '{limit}'")
+    return limit
 
 
 def _spill_folder() -> str:
@@ -582,18 +617,21 @@ def run_checks(
     progress: Callable[[Check, int, int], None] | None = None,
     timings: Timings | None = None,
     after_check: Callable[[CheckRun, list[Statement]], None] | None = None,
+    memory_limit: str | None = None,
 ) -> RunResult:
     """Run ``checks`` (already selected by the suite) over the loaded export.
 
     With ``timings``, loading into DuckDB and each check are measured as phases.
     ``after_check(run, reusable)`` is called after each check that ran, while
     its working tables still exist (due soon reuses them); its time is not
-    counted in the check's.
+    counted in the check's. ``memory_limit`` is DuckDB's from then on
+    (:func:`bound_memory`; by default bounded by the loaded export's size).
     """
     started = dt.datetime.now(dt.UTC)
     con = con or connect()
     with measured(timings, "load", accumulate=True):  # tables may be in already (canonicalise)
         prepare(con, loaded, suite, as_of, calendar)
+        bound_memory(con, memory_limit)
     runs: dict[str, CheckRun] = {}
     ordered = order_checks(checks)
     for index, check in enumerate(ordered):

@@ -47,6 +47,7 @@ class RunSettings:
     list_due_soon: bool = True
     today: dt.date | None = None
     timings: bool = False
+    memory_limit: str | None = None
     checks: list[str] | None = None
     scope: str | None = None
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -166,6 +167,7 @@ def run_pipeline(
         progress=progress,
         timings=timings,
         after_check=due_soon.collect if due_soon is not None else None,
+        memory_limit=settings.memory_limit,
     )
     if due_soon is not None:  # listed check by check as the checks ran (see due_soon.py)
         due_soon.finish(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -76,6 +77,15 @@ FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
     is_flag=True,
     help="Print where the time and memory went (each phase) and record it in findings.json.",
 )
+@click.option(
+    "--memory-limit",
+    callback=lambda ctx, param, value: _memory_size(value),
+    default=None,
+    metavar="SIZE",
+    help="Memory DuckDB may use for the checks and reports before it spills to a private "
+    "temporary folder, e.g. 8GB or 50% (default: 1.3 times the loaded export's tables, "
+    "at least 2GB, at most half the machine).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def run(
     export,
@@ -96,6 +106,7 @@ def run(
     config_file,
     wait,
     timings,
+    memory_limit,
     quiet,
 ) -> None:
     """Run the checks over EXPORT and write the reports.
@@ -127,6 +138,7 @@ def run(
         "redact": redact or None,
         "timings": timings or None,
         "due_within": due_within,
+        "memory_limit": memory_limit,
     }
     settings, fail_on = _settings(cli_values, config_file, quiet)
     lock = None
@@ -153,6 +165,32 @@ def run(
         click.echo("\n".join(result.timings.lines()))
     if _fails(result, fail_on or [], degraded):
         sys.exit(1)
+
+
+MEMORY_SIZE = re.compile(r"(\d+(\.\d+)?) ?([KMGT]i?B|%)", re.IGNORECASE)
+"""A memory size as DuckDB reads one: a number and a unit (KB to TB, KiB to TiB) or %."""
+
+
+def _memory_size(value: str | None) -> str | None:
+    """``--memory-limit`` checked: a size such as ``8GB`` or a share such as ``50%``."""
+    if value is None:
+        return None
+    found = MEMORY_SIZE.fullmatch(value.strip())
+    if not found or (found.group(3) == "%" and not 0 < float(found.group(1)) <= 100):
+        raise click.BadParameter(
+            f"{value!r} is not a memory size: give a number and a unit, such as 8GB, 500MB or 50%."
+        )
+    unit = found.group(3).upper()
+    if unit != "%":
+        power = "KMGT".index(unit[0]) + 1
+        size = float(found.group(1)) * (1024 if "I" in unit else 1000) ** power
+        if size < MIN_MEMORY_SIZE:
+            raise click.BadParameter(f"{value!r} is too little for a run: give at least 256MB.")
+    return value.strip()
+
+
+MIN_MEMORY_SIZE = 256 * 10**6
+"""The least ``--memory-limit`` a run accepts (DuckDB needs room for its own work)."""
 
 
 def _fails(result, fail_on: list[str], degraded: list[str]) -> bool:
