@@ -84,7 +84,7 @@ FAIL_ON_CHOICES = [*SEVERITY_CHOICES, "degraded"]
     metavar="SIZE",
     help="Memory DuckDB may use for the checks and reports before it spills to a private "
     "temporary folder, e.g. 8GB or 50% (default: 1.3 times the loaded export's tables, "
-    "at least 2GB, at most half the machine).",
+    "at least 2GiB, at most half the machine).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def run(
