@@ -24,7 +24,8 @@ def _mib(setting: str) -> float:
     return float(number) * {"KiB": 2**-10, "MiB": 1, "GiB": 2**10, "TiB": 2**20}[unit]
 
 
-def test_a_small_export_gets_the_least_limit():
+def test_a_small_export_gets_the_least_limit(monkeypatch):
+    monkeypatch.setattr(engine, "_machine_share", lambda: 64 * 2**30)  # a large machine
     con = engine.connect()
     con.execute("CREATE TEMP TABLE src_cases AS SELECT range AS case_id FROM range(1000)")
     assert engine.bound_memory(con) == f"{engine.MIN_MEMORY_LIMIT // 2**20}MiB"
@@ -33,6 +34,7 @@ def test_a_small_export_gets_the_least_limit():
 
 def test_the_limit_grows_with_what_the_tables_take(monkeypatch):
     monkeypatch.setattr(engine, "MIN_MEMORY_LIMIT", 2**20)
+    monkeypatch.setattr(engine, "_machine_share", lambda: 64 * 2**30)
     con = engine.connect()
     con.execute(
         "CREATE TEMP TABLE src_assessments AS SELECT range AS id, repeat('narrative ', 30) "
