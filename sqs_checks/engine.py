@@ -58,15 +58,20 @@ MEMORY_SHARE = 0.5
 """Share of the machine's memory DuckDB may use before it spills to its private folder."""
 
 
-def _machine_share() -> int | None:
-    """``MEMORY_SHARE`` of physical memory in bytes (None when the system does not say)."""
+def physical_memory() -> int | None:
+    """The machine's physical memory in bytes (None when the system does not say)."""
     import os
 
     try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
         return None
-    return max(int(total * MEMORY_SHARE), 256 * 2**20)
+
+
+def _machine_share() -> int | None:
+    """``MEMORY_SHARE`` of physical memory in bytes (None when the system does not say)."""
+    total = physical_memory()
+    return None if total is None else max(int(total * MEMORY_SHARE), 256 * 2**20)
 
 
 def _memory_limit() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +63,6 @@ def _run(export: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
         [*CLI, "run", str(export), "--as-of", "2026-11-02", "-q", "-o", str(out), *extra],
         capture_output=True,
         text=True,
-        env=os.environ.copy(),
         timeout=300,
     )
 
@@ -112,6 +110,7 @@ def test_a_run_spilling_to_disk_finds_the_same(tmp_path):
         ("8XB", "'8XB' is not a memory size: give a number and a unit, such as 8GB"),
         ("101%", "'101%' is not a memory size"),
         ("100MB", "'100MB' is too little for a run: give at least 256MB."),
+        ("0.0001%", "'0.0001%' is too little for a run: give at least 256MB."),
     ],
 )
 def test_a_memory_limit_that_is_not_a_size_is_refused(tmp_path, value, says):

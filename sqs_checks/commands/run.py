@@ -181,11 +181,16 @@ def _memory_size(value: str | None) -> str | None:
             f"{value!r} is not a memory size: give a number and a unit, such as 8GB, 500MB or 50%."
         )
     unit = found.group(3).upper()
-    if unit != "%":
+    if unit == "%":  # a share of this machine's memory
+        from sqs_checks.engine import physical_memory
+
+        total = physical_memory()
+        size = float(found.group(1)) / 100 * total if total else None
+    else:
         power = "KMGT".index(unit[0]) + 1
         size = float(found.group(1)) * (1024 if "I" in unit else 1000) ** power
-        if size < MIN_MEMORY_SIZE:
-            raise click.BadParameter(f"{value!r} is too little for a run: give at least 256MB.")
+    if size is not None and size < MIN_MEMORY_SIZE:
+        raise click.BadParameter(f"{value!r} is too little for a run: give at least 256MB.")
     return value.strip()
 
 
