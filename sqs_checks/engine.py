@@ -41,7 +41,7 @@ from sqs_checks.checks import (
     bind_params,
     not_judged_sentences,
 )
-from sqs_checks.loading import LoadedExport
+from sqs_checks.loading import Handover, LoadedExport
 from sqs_checks.result import CheckRun, RunResult
 from sqs_checks.reuse import RecordingConnection, Statement, reusable, takes_part
 from sqs_checks.suites import Suite
@@ -287,13 +287,65 @@ def arrow_view(frame: pl.DataFrame) -> Any:
     return frame.to_arrow(compat_level=pl.CompatLevel.newest())
 
 
-def copy_table(con: Any, name: str, frame: pl.DataFrame) -> None:
+def copy_table(con: Any, name: str, table: pl.DataFrame | Handover) -> None:
     """Copy the valid rows of canonical table ``name`` into DuckDB as ``src_<name>``.
 
-    DuckDB keeps its own copy (and can spill it to disk); the caller may then let
-    ``frame`` go.
+    DuckDB keeps its own copy (and can spill it to disk). The rows go over a part
+    at a time (:data:`COPY_PART_BYTES`, whole chunks as read): when ``table`` is a
+    :class:`Handover`, each part's memory is freed once DuckDB has it, so a
+    national export's largest table is never held twice over.
     """
-    _copy_in(con, f"src_{name}", arrow_view(frame))
+    import pyarrow as pa
+
+    frame = table.take() if isinstance(table, Handover) else table
+    arrow = arrow_view(_chunks_aligned(frame))
+    del frame, table
+    batches = arrow.to_batches()
+    schema = arrow.schema
+    del arrow
+    target = f"src_{name}"
+    verb = f"CREATE OR REPLACE TEMP TABLE {target} AS"
+    while True:
+        taken, held = 0, 0
+        while taken < len(batches) and (not taken or held < COPY_PART_BYTES):
+            held += batches[taken].nbytes
+            taken += 1
+        part = pa.Table.from_batches(batches[:taken], schema=schema)
+        del batches[:taken]  # with the part, the last reference to these rows goes
+        con.register("_out_rel", part)
+        try:
+            con.execute(f"{verb} SELECT * FROM _out_rel")
+        finally:
+            con.unregister("_out_rel")
+        del part
+        verb = f"INSERT INTO {target}"
+        if not batches:
+            return
+
+
+COPY_PART_BYTES = 512 * 2**20
+"""Bytes of a table copied into DuckDB at a time. At 1,000,000 cases, copying the
+assessments whole held them twice (7.55 GB at the peak); 512 MiB parts 5.3 GB, a
+little slower (4.9 s against 4.3 s); 64 MB parts 5.2 GB and 8.3 s."""
+
+
+def _chunks_aligned(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every column in chunks of the same rows (no copy), so that it turns
+    into Arrow record batches a chunk each rather than into one copied whole.
+
+    A table read from Parquet has a chunk per row group, but the row numbers added
+    to it are one chunk.
+    """
+    import polars as pl
+
+    lengths = next((s.chunk_lengths() for s in frame.get_columns() if s.n_chunks() > 1), None)
+    if lengths is None:
+        return frame
+    parts, start = [], 0
+    for length in lengths:
+        parts.append(frame.slice(start, length))
+        start += length
+    return pl.concat(parts, rechunk=False)
 
 
 def order_checks(checks: list[Check]) -> list[Check]:

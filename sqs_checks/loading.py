@@ -163,7 +163,23 @@ def load_export(
     return canonicalise(raw, contract=contract, profile=profile, today=today, reader=reader.name)
 
 
-Sink = Callable[[str, pl.DataFrame], None]
+class Handover:
+    """A canonical table handed to a sink, held nowhere else: whoever takes it holds the
+    only reference, so its memory can go part by part as it is copied."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        """Hold ``frame`` until it is taken."""
+        self._frame: pl.DataFrame | None = frame
+
+    def take(self) -> pl.DataFrame:
+        """The table; the handover keeps no reference to it (it can be taken once)."""
+        frame, self._frame = self._frame, None
+        if frame is None:
+            raise RuntimeError("this table was taken already")
+        return frame
+
+
+Sink = Callable[[str, Handover], None]
 """Takes a canonical table's valid rows as soon as they are final (``canonicalise``)."""
 
 
@@ -270,9 +286,11 @@ class _Canonicalising:
         if sink is None:
             self.final[spec.name] = frame
             return
-        sink(spec.name, frame)
         self.final[spec.name] = frame.select(self._kept_after_sink(spec.name, frame))
         self.emptied[spec.name] = frame.clear()
+        handover = Handover(frame)
+        del frame  # the sink holds the only reference: the rows can go as they are copied
+        sink(spec.name, handover)
 
     def _kept_after_sink(self, name: str, frame: pl.DataFrame) -> list[str]:
         """The columns of ``name`` that later steps read: row, links, referenced columns."""

@@ -202,9 +202,9 @@ def _copy_into(con: Any, timings: Any) -> Callable[[str, Any], None]:
     """
     from sqs_checks.engine import copy_table
 
-    def sink(name: str, frame: Any) -> None:
+    def sink(name: str, handover: Any) -> None:
         with timings.phase("load", accumulate=True):
-            copy_table(con, name, frame)
+            copy_table(con, name, handover)
 
     return sink
 
