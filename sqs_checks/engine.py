@@ -502,9 +502,11 @@ def _store(
     )
     row = f"{keys}, {message} AS message, {evidence} AS evidence, {due} AS due_date"
     bound = {"check_id": check.id, "unjudged": unjudged}
-    # one finding per (check, case, reason, record); identical keys keep the smallest message
+    # one finding per (check, case, reason, record); identical keys keep the smallest message.
+    # As many distinct key hashes as rows proves the keys distinct (equal keys hash equal);
+    # a collision only sends the findings through the exact grouping below
     [(rows, distinct)] = con.execute(
-        "SELECT count(*), count(DISTINCT (case_id, reason, record_table, record_id)) "
+        "SELECT count(*), count(DISTINCT hash(case_id, reason, record_table, record_id)) "
         f"FROM (SELECT {keys} {kept})",
         {"unjudged": unjudged},
     ).fetchall()
