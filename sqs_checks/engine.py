@@ -303,24 +303,17 @@ def copy_table(con: Any, name: str, table: pl.DataFrame | Handover) -> None:
     batches = arrow.to_batches()
     schema = arrow.schema
     del arrow
-    target = f"src_{name}"
-    verb = f"CREATE OR REPLACE TEMP TABLE {target} AS"
-    while True:
+    first = True
+    while first or batches:
         taken, held = 0, 0
         while taken < len(batches) and (not taken or held < COPY_PART_BYTES):
             held += batches[taken].nbytes
             taken += 1
         part = pa.Table.from_batches(batches[:taken], schema=schema)
         del batches[:taken]  # with the part, the last reference to these rows goes
-        con.register("_out_rel", part)
-        try:
-            con.execute(f"{verb} SELECT * FROM _out_rel")
-        finally:
-            con.unregister("_out_rel")
+        _copy_in(con, f"src_{name}", part, append=not first)
         del part
-        verb = f"INSERT INTO {target}"
-        if not batches:
-            return
+        first = False
 
 
 COPY_PART_BYTES = 512 * 2**20
@@ -365,11 +358,13 @@ def order_checks(checks: list[Check]) -> list[Check]:
     return ordered
 
 
-def _copy_in(con: Any, name: str, data: Any) -> str:
-    """Copy a relation, Arrow table or frame into the temp table ``name``."""
+def _copy_in(con: Any, name: str, data: Any, append: bool = False) -> str:
+    """Copy a relation, Arrow table or frame into the temp table ``name`` (created anew,
+    or with ``append`` added to its rows)."""
     con.register("_out_rel", data)
+    verb = f"INSERT INTO {name}" if append else f"CREATE OR REPLACE TEMP TABLE {name} AS"
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _out_rel")
+        con.execute(f"{verb} SELECT * FROM _out_rel")
     finally:
         con.unregister("_out_rel")
     return name
