@@ -197,8 +197,8 @@ def run_pipeline(
 def _copy_into(con: Any, timings: Any) -> Callable[[str, Any], None]:
     """The sink that copies each canonical table into DuckDB as soon as it is loaded.
 
-    Only one large table is then held twice at a time; the copying is measured as
-    the ``load`` phase.
+    Each table goes over a part at a time, freed as DuckDB takes it
+    (:func:`sqs_checks.engine.copy_table`); the copying is measured as the ``load`` phase.
     """
     from sqs_checks.engine import copy_table
 
