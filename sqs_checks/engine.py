@@ -41,6 +41,7 @@ from sqs_checks.checks import (
     bind_params,
     not_judged_sentences,
 )
+from sqs_checks.chunks import chunks_aligned
 from sqs_checks.loading import Handover, LoadedExport
 from sqs_checks.result import CheckRun, RunResult
 from sqs_checks.reuse import RecordingConnection, Statement, reusable, takes_part
@@ -298,7 +299,7 @@ def copy_table(con: Any, name: str, table: pl.DataFrame | Handover) -> None:
     import pyarrow as pa
 
     frame = table.take() if isinstance(table, Handover) else table
-    arrow = arrow_view(_chunks_aligned(frame))
+    arrow = arrow_view(chunks_aligned(frame))
     del frame, table
     batches = arrow.to_batches()
     schema = arrow.schema
@@ -320,25 +321,6 @@ COPY_PART_BYTES = 512 * 2**20
 """Bytes of a table copied into DuckDB at a time. At 1,000,000 cases, copying the
 assessments whole held them twice (7.55 GB at the peak); 512 MiB parts 5.3 GB, a
 little slower (4.9 s against 4.3 s); 64 MB parts 5.2 GB and 8.3 s."""
-
-
-def _chunks_aligned(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with every column in chunks of the same rows (no copy), so that it turns
-    into Arrow record batches a chunk each rather than into one copied whole.
-
-    A table read from Parquet has a chunk per row group, but the row numbers added
-    to it are one chunk.
-    """
-    import polars as pl
-
-    lengths = next((s.chunk_lengths() for s in frame.get_columns() if s.n_chunks() > 1), None)
-    if lengths is None:
-        return frame
-    parts, start = [], 0
-    for length in lengths:
-        parts.append(frame.slice(start, length))
-        start += length
-    return pl.concat(parts, rechunk=False)
 
 
 def order_checks(checks: list[Check]) -> list[Check]:

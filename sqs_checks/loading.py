@@ -26,6 +26,7 @@ from typing import Any
 
 import polars as pl
 
+from sqs_checks.chunks import chunks_aligned
 from sqs_checks.contract import (
     EXCLUDING_OPTIONAL,
     NA_IS_NULL_TEXT,
@@ -561,7 +562,7 @@ def _parse_table(
             value = pl.when(error.is_null()).then(value)  # a dropped value is null
         values.append(value.alias(name))
         errors.append((name, error.alias(f"__err__{name}")))
-    parsed = raw.frame.select(*values, *(e for _, e in errors))
+    parsed = _select_in_parts(raw.frame, [*values, *(e for _, e in errors)])
 
     def with_raw(mask: pl.Series, name: str) -> pl.DataFrame:
         """The parsed rows of ``mask`` with the raw text of ``name`` (read for these rows only)."""
@@ -687,6 +688,48 @@ def _text_kept_as_is(frame: pl.DataFrame, raw_name: str, na_is_null: bool) -> bo
 
 DISTINCT_SHARE = 0.5
 """A typed text column is parsed value by distinct value when they are at most this share."""
+
+
+PARSE_PART_ROWS = 1_000_000
+"""Rows parsed at a time. A national export's assessments (7.5 million rows) parse in
+parts that stay parts, so loading can hand each to DuckDB and free it in turn."""
+
+
+def _select_in_parts(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
+    """``frame.select(*exprs)``, about :data:`PARSE_PART_ROWS` rows at a time.
+
+    The expressions must work row by row (parsing does). Selected at once, a column
+    computed whole (an error column) would make polars copy every other column into
+    one chunk to match it. A part is whole chunks of ``frame`` where it has them (a
+    CSV piece, a Parquet row group), and each part's columns are lined up
+    (:func:`~sqs_checks.chunks.chunks_aligned`), so that the parts stay parts.
+    """
+    import polars as pl
+
+    if frame.height <= PARSE_PART_ROWS:
+        return frame.select(*exprs)
+    parts = []
+    for start, length in _part_bounds(frame):
+        parts.append(chunks_aligned(frame.slice(start, length).select(*exprs)))
+    return pl.concat(parts, rechunk=False)
+
+
+def _part_bounds(frame: pl.DataFrame) -> list[tuple[int, int]]:
+    """(start, rows) of consecutive parts of ``frame``: its first chunked column's chunks,
+    put together up to :data:`PARSE_PART_ROWS` rows, else that many rows each."""
+    lengths = next((s.chunk_lengths() for s in frame.get_columns() if s.n_chunks() > 1), None)
+    if lengths is None:
+        lengths = [PARSE_PART_ROWS] * -(-frame.height // PARSE_PART_ROWS)
+    bounds: list[tuple[int, int]] = []
+    start, rows = 0, 0
+    for length in lengths:
+        if rows and rows + length > PARSE_PART_ROWS:
+            bounds.append((start, rows))
+            start, rows = start + rows, 0
+        rows += length
+    if rows:
+        bounds.append((start, min(rows, frame.height - start)))
+    return bounds
 
 
 def _on_distinct(

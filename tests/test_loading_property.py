@@ -150,16 +150,28 @@ FIELD = st.one_of(
     blank_lines=st.lists(st.integers(0, 12), max_size=3),
     crlf=st.booleans(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    piece=st.sampled_from([1 << 27, 1, 6, 23]),
+    mapped=st.booleans(),
 )
 def test_the_native_reader_reads_what_the_csv_module_reads(
-    header, rows, blank_lines, crlf, encoding
+    header, rows, blank_lines, crlf, encoding, piece, mapped
 ):
-    """Whenever the native path answers, it gives the csv module's rows, columns and lines."""
+    """Whenever the native path answers, it gives the csv module's rows, columns and lines:
+    from bytes in memory or from the mapped file, read whole or a few bytes of records at
+    a time."""
     import csv
     import io
 
-    from sqs_checks.readers.csv_fast import read_plain_csv
+    from sqs_checks.readers import csv_fast
     from sqs_checks.readers.csv_reader import read_with_csv_module
+
+    def read_plain_csv(path: Path, data: bytes) -> object:
+        before = csv_fast.PIECE_BYTES
+        csv_fast.PIECE_BYTES = piece
+        try:
+            return csv_fast.read_plain_csv(path, None if mapped else data)
+        finally:
+            csv_fast.PIECE_BYTES = before
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n" if crlf else "\n")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqs_checks.errors import ExportError
 from sqs_checks.readers.base import (
+    DeferredRawTable,
     RawExport,
     RawTable,
     Reader,
-    add_to_fingerprint,
     column_keys,
+    fingerprint_files,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
 
 
 def decode(data: bytes) -> str:
@@ -44,10 +48,10 @@ def read_csv_file(path: Path, data: bytes | None = None) -> RawTable:
 
     from sqs_checks.readers.csv_fast import read_plain_csv
 
-    if data is None:
-        data = _read_bytes(path)
     fast = read_plain_csv(path, data)
-    return fast if fast is not None else read_with_csv_module(path, data)
+    if fast is not None:
+        return fast
+    return read_with_csv_module(path, _read_bytes(path) if data is None else data)
 
 
 def read_with_csv_module(path: Path, data: bytes) -> RawTable:
@@ -118,9 +122,23 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ExportError(
-            f"Cannot read {path}: {exc.strerror or exc}; check the file exists and is readable."
-        ) from None
+        raise _unreadable(path, exc) from None
+
+
+def _readable(path: Path) -> None:
+    """Nothing, or the one-sentence error naming a file that cannot be opened."""
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> ExportError:
+    """The sentence naming a file the system would not let us read, and what to do."""
+    return ExportError(
+        f"Cannot read {path}: {exc.strerror or exc}; check the file exists and is readable."
+    )
 
 
 def _kept_columns(names: list[str], records: list[tuple[int, list[str]]]) -> list[int]:
@@ -152,18 +170,33 @@ class CsvReader(Reader):
         return path.is_dir() and any(p.suffix.lower() == ".csv" for p in path.iterdir())
 
     def read(self, source: str) -> RawExport:
-        """Read every CSV file of the folder."""
+        """Every CSV file of the folder, each read when the loader first takes it.
+
+        The fingerprint streams the files; a table's rows are read only when asked
+        for, so loading holds one file's rows at a time, not the whole export's.
+        """
         path = Path(source)
         files = (
             [path]
             if path.is_file()
             else sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         )
-        digest = hashlib.sha256()
-        tables = {}
-        for file in sorted(files, key=lambda p: p.name):  # read once: hashed, then parsed
-            data = _read_bytes(file)
-            add_to_fingerprint(digest, file.name, [data])
-            tables[file.stem] = read_csv_file(file, data)
-            del data
-        return RawExport(tables=tables, fingerprint=digest.hexdigest(), description=str(path))
+        for file in files:
+            _readable(file)
+        tables: dict[str, RawTable] = {
+            file.stem: _DeferredCsvTable(file) for file in sorted(files, key=lambda p: p.name)
+        }
+        return RawExport(tables=tables, fingerprint=fingerprint_files(files), description=str(path))
+
+
+class _DeferredCsvTable(DeferredRawTable):
+    """A CSV file's table, read (rows and ragged lines) the first time ``frame`` is asked for."""
+
+    def __init__(self, file: Path) -> None:
+        super().__init__(file.stem, str(file), self._read_rows)
+        self._file = file
+
+    def _read_rows(self) -> pl.DataFrame:
+        table = read_csv_file(self._file)
+        self.problems = table.problems
+        return table.frame
