@@ -84,3 +84,38 @@ def test_the_reader_reads_each_file_only_when_the_loader_takes_it(tmp_path):
     assert cases.frame.to_dicts() == [{"case_id": "C1", "name": "Ann", "__row__": 2}]
     assert [p["row"] for p in cases.problems] == [3]
     assert len(export.fingerprint) == 64
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_table_parsed_in_parts_is_loaded_as_one_parsed_whole(tmp_path, monkeypatch, fmt):
+    """Rows, values, problems and row numbers are the same whether a table is read and
+    parsed whole or in many small parts; the parts stay parts (lined-up chunks)."""
+    import datetime as dt
+
+    from sqs_checks import loading
+    from sqs_checks.contract import build_contract
+    from sqs_checks.readers import sqs_checks_readers
+    from sqs_checks.synth import generate_export
+
+    as_of = dt.date(2013, 3, 18)
+    generate_export(tmp_path, as_of=as_of, cases=300, seed=4, fmt=fmt, today=as_of)
+
+    def load() -> loading.LoadedExport:
+        return loading.load_export(
+            str(tmp_path), readers=sqs_checks_readers(), contract=build_contract(), today=as_of
+        )
+
+    whole = load()
+    monkeypatch.setattr(loading, "PARSE_PART_ROWS", 97)
+    monkeypatch.setattr(csv_fast, "PIECE_BYTES", 5_000)
+    parts = load()
+    if fmt == "csv":
+        assert whole.problems.height > 0  # the planted bad rows: parsed in parts as well
+    assert parts.problem_list() == whole.problem_list()
+    assert parts.rows_read == whole.rows_read
+    for name, frame in whole.tables.items():
+        assert parts.tables[name].to_dicts() == frame.to_dicts(), name
+    assessments = parts.tables["assessments"]
+    assert assessments.height > 97
+    layouts = {tuple(s.chunk_lengths()) for s in assessments.get_columns()}
+    assert len(layouts) == 1 and len(layouts.pop()) > 1  # in parts, every column alike
