@@ -23,6 +23,7 @@ lines one by one. Both ways give the same rows with the same numbers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -163,7 +164,11 @@ def read_plain_csv(path: Path, data: bytes | None = None) -> RawTable | None:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError:
         return None  # the csv path names the file it cannot read
-    return _read_plain(path, mapped)
+    try:
+        return _read_plain(path, mapped)
+    finally:
+        with contextlib.suppress(BufferError):  # still viewed only while an error unwinds
+            mapped.close()  # closed now, not when collected: the file is free at once
 
 
 def _read_plain(path: Path, data: bytes | mmap.mmap) -> RawTable | None:
@@ -200,8 +205,7 @@ def _read_plain(path: Path, data: bytes | mmap.mmap) -> RawTable | None:
     line_of = 1 + np.searchsorted(newlines, starts[1:])
     del newlines
     header = next(csv.reader(io.StringIO(_text(bytes(body[: ends[0]])))))
-    if isinstance(data, mmap.mmap):
-        data.madvise(mmap.MADV_DONTNEED)  # scanned: its pages may go (they are read again)
+    _let_go(data)  # scanned: its pages may go (each piece reads its own again)
     pieces = _pieces(starts, ends, separators, fields)
     names = [h.strip() for h in header]
     if len(names) != fields:
@@ -227,6 +231,13 @@ def _read_plain(path: Path, data: bytes | mmap.mmap) -> RawTable | None:
     )
     frame = without_blank_rows(frame)
     return RawTable(name=path.stem, source=str(path), frame=frame, problems=[])
+
+
+def _let_go(data: bytes | mmap.mmap) -> None:
+    """Let a mapped file's pages go from this process's memory (they stay in the system's
+    file cache); nothing for bytes, or where the system has no such advice."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        data.madvise(mmap.MADV_DONTNEED)
 
 
 def _all_space(raw: np.ndarray) -> bool:
@@ -283,8 +294,7 @@ def _read_pieces(
             part = pl.read_csv(data[begin:end], **POLARS_OPTIONS)
             names = [f"__c{i}" for i in range(part.width)]
             part.columns = names
-        if isinstance(data, mmap.mmap):
-            data.madvise(mmap.MADV_DONTNEED)  # parsed: the piece's pages may go
+        _let_go(data)  # parsed: the piece's pages may go
         if part.height != stop - first:
             return None
         # one chunk a piece: polars' own are a few thousand rows, and thousands of them

@@ -44,8 +44,11 @@ def read_csv_file(path: Path, data: bytes | None = None) -> RawTable:
     name and no value in any row. A line with too few fields, or with extra
     fields holding values, is a ragged row (listed in ``problems``); a line may
     lack the fields of unnamed columns at the end of the header.
-    """
 
+    ``data`` is the file's bytes when the caller has them. Without it a plain
+    file is mapped and parsed a piece at a time (:mod:`~sqs_checks.readers.csv_fast`);
+    only a file that needs the csv module is read whole.
+    """
     from sqs_checks.readers.csv_fast import read_plain_csv
 
     fast = read_plain_csv(path, data)
