@@ -215,13 +215,9 @@ def _read_plain(path: Path, data: bytes | mmap.mmap) -> RawTable | None:
     except pl.exceptions.ComputeError:  # not UTF-8: decoded as the csv path decodes it
         from sqs_checks.readers.csv_reader import decode
 
-        text = decode(bytes(data))
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), **POLARS_OPTIONS)
+        text = decode(bytes(data)).encode("utf-8")  # offsets move: read as one piece
+        frame = _read_pieces(text, 0, [], starts, len(text), line_of)
         del text
-        if frame.height != line_of.size or frame.width != fields:
-            return None
-        frame.columns = [f"__c{i}" for i in range(fields)]
-        frame = frame.with_columns(pl.Series("__row__", line_of, dtype=pl.Int64))
     if frame is None or frame.height != line_of.size or frame.width != fields + 1:
         return None  # not what the scan saw: read it the careful way
     keep = _kept_columns(frame, names)

@@ -128,15 +128,6 @@ def _read_bytes(path: Path) -> bytes:
         raise _unreadable(path, exc) from None
 
 
-def _readable(path: Path) -> None:
-    """Nothing, or the one-sentence error naming a file that cannot be opened."""
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
-
-
 def _unreadable(path: Path, exc: OSError) -> ExportError:
     """The sentence naming a file the system would not let us read, and what to do."""
     return ExportError(
@@ -184,12 +175,14 @@ class CsvReader(Reader):
             if path.is_file()
             else sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         )
-        for file in files:
-            _readable(file)
+        try:
+            fingerprint = fingerprint_files(files)  # opens every file: one that cannot is named
+        except OSError as exc:
+            raise _unreadable(Path(exc.filename or path), exc) from None
         tables: dict[str, RawTable] = {
             file.stem: _DeferredCsvTable(file) for file in sorted(files, key=lambda p: p.name)
         }
-        return RawExport(tables=tables, fingerprint=fingerprint_files(files), description=str(path))
+        return RawExport(tables=tables, fingerprint=fingerprint, description=str(path))
 
 
 class _DeferredCsvTable(DeferredRawTable):
