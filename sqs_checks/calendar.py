@@ -208,21 +208,39 @@ class Calendar:
                 dates = dates.combine_chunks()
             if isinstance(counts, pa.ChunkedArray):
                 counts = counts.combine_chunks()
-            null = np.asarray(pc.or_(pc.is_null(dates), pc.is_null(counts)), dtype=bool)
-            d = pc.fill_null(dates.cast(pa.int32()), 0).to_numpy().astype(np.int64)
-            n = pc.fill_null(counts.cast(pa.int64()), 0).to_numpy()
+            size = len(dates)
+            # the values as they lie in memory (a null's slot holds some value, masked below)
+            d = _values(dates.cast(pa.int32()), np.int32, size).astype(np.int64)
+            n = _values(counts.cast(pa.int64()), np.int64, size)
+            null = None
+            if dates.null_count or counts.null_count:
+                null = np.asarray(pc.or_(pc.is_null(dates), pc.is_null(counts)), dtype=bool)
             if forward:  # bisect_right(days, day) + n - 1
                 index = np.searchsorted(days, d, side="right") + n - 1
-                inside = (d >= first) & (d <= last)
+                ok = (d >= first) & (d <= last)
             else:  # bisect_left(days, day) - n
                 index = np.searchsorted(days, d, side="left") - n
-                inside = (d > first) & (d <= last)
-            ok = inside & (index >= 0) & (index < len(days)) & ~null
-            out = np.zeros(len(d), dtype=np.int64)
-            out[ok] = days[index[ok]]
-            for i in np.flatnonzero(~ok & ~null):
-                day = epoch + dt.timedelta(days=int(d[i]))
-                out[i] = (one_at_a_time(day, int(n[i])) - epoch).days
-            return pa.array(out.astype(np.int32), mask=null).cast(pa.date32())
+                ok = (d > first) & (d <= last)
+            ok &= (index >= 0) & (index < len(days))
+            if null is not None:
+                ok &= ~null
+            out = days[np.where(ok, index, 0)]
+            if not ok.all():
+                elsewhere = ~ok if null is None else ~ok & ~null
+                for i in np.flatnonzero(elsewhere):
+                    day = epoch + dt.timedelta(days=int(d[i]))
+                    out[i] = (one_at_a_time(day, int(n[i])) - epoch).days
+            out32 = out.astype(np.int32)
+            if null is not None:
+                return pa.array(out32, mask=null).cast(pa.date32())
+            return pa.Array.from_buffers(pa.date32(), size, [None, pa.py_buffer(out32)])
 
         return apply
+
+
+def _values(array: Any, dtype: Any, size: int) -> Any:
+    """The values buffer of a fixed-width Arrow array as a NumPy array, without a copy."""
+    import numpy as np
+
+    width = np.dtype(dtype).itemsize
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=size, offset=array.offset * width)

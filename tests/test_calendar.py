@@ -168,3 +168,28 @@ def test_years_past_the_table_come_from_the_holidays_package():
     assert beyond.wd_add(dt.date(1985, 12, 24), 1) == dt.date(1985, 12, 27)  # before the table
     with pytest.raises(ValueError, match="not all in the table"):
         table.bank_holidays("scotland", 1989, 1990)
+
+
+@pytest.mark.parametrize("with_nulls", [False, True])
+def test_sql_columns_agree_with_python_row_by_row(with_nulls):
+    """Whole columns through the vectorised functions - thousands of rows in several chunks,
+    dates inside and outside the lists, nulls in either argument or none - give what the
+    Python functions give for each row (null where either argument is null)."""
+    cal = Calendar(first_year=2010, last_year=2016)
+    con = connect()
+    cal.install(con)
+    days = [D(2008, 6, 1) + dt.timedelta(days=i) for i in range(0, 3650, 2)] * 3
+    counts = [(i * 7) % 23 for i in range(len(days))]
+    if with_nulls:
+        days = [None if i % 11 == 0 else d for i, d in enumerate(days)]
+        counts = [None if i % 13 == 5 else n for i, n in enumerate(counts)]
+    rows = con.execute(
+        "SELECT wd_add(d, n), wd_sub(d, n) FROM (SELECT unnest($days) AS d, unnest($counts) AS n)",
+        {"days": days, "counts": counts},
+    ).fetchall()
+    assert len(rows) == len(days) > 2048 * 2
+    for day, n, (added, subtracted) in zip(days, counts, rows, strict=True):
+        if day is None or n is None:
+            assert (added, subtracted) == (None, None)
+        else:
+            assert (added, subtracted) == (cal.wd_add(day, n), cal.wd_sub(day, n)), (day, n)

@@ -263,3 +263,18 @@ def test_findings_with_one_key_are_stored_once_with_the_smallest_message(tmp_pat
         ("C2", "x", "a first", {"n": 1}),
         ("C2", "y", "no record, twice", {}),
     ]
+
+
+def test_a_small_export_is_checked_on_one_thread(tmp_path):
+    """Its queries take milliseconds: one DuckDB thread, not one per core."""
+    result = run_export(make_export(tmp_path, {"cases": _cases()}), as_of=AS_OF)
+    assert result.con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+
+
+def test_a_large_export_keeps_a_thread_per_core():
+    from sqs_checks import engine
+
+    con = engine.connect()
+    default = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    assert engine.fit_threads(con, engine.SMALL_EXPORT_ROWS) == default
+    assert engine.fit_threads(con, engine.SMALL_EXPORT_ROWS - 1) == 1
