@@ -239,8 +239,12 @@ class Calendar:
 
 
 def _values(array: Any, dtype: Any, size: int) -> Any:
-    """The values buffer of a fixed-width Arrow array as a NumPy array, without a copy."""
+    """The values buffer of a fixed-width Arrow array as a NumPy array, without a copy (zeros
+    for an array that has no values buffer, which only an all-null array may lack)."""
     import numpy as np
 
+    values = array.buffers()[1]
+    if values is None:
+        return np.zeros(size, dtype=dtype)
     width = np.dtype(dtype).itemsize
-    return np.frombuffer(array.buffers()[1], dtype=dtype, count=size, offset=array.offset * width)
+    return np.frombuffer(values, dtype=dtype, count=size, offset=array.offset * width)
