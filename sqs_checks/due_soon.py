@@ -30,7 +30,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import json
+import re
 import string
 import time
 from typing import Any
@@ -94,20 +96,41 @@ def _word(value: Any) -> str:
         return "yes" if value else "no"
     if value is None:
         return ""
-    text = str(value)
+    return _text_word(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_word(text: str) -> str:
+    """:func:`_word` of a text (a run's dates and codes repeat: each is worked out once)."""
     try:
         return uk(dt.date.fromisoformat(text)) if len(text) == 10 else text.replace("_", " ")
     except ValueError:
         return text.replace("_", " ")
 
 
+@functools.cache
+def _fields(template: str) -> frozenset[str]:
+    """The names ``template`` reads: each field's name before any ``.`` or ``[``, nested
+    fields of a format spec included."""
+    names: set[str] = set()
+    for _, field, spec, _ in string.Formatter().parse(template):
+        if field:
+            names.add(re.split(r"[.\[]", field, maxsplit=1)[0])
+        if spec:
+            names |= _fields(spec)
+    return frozenset(names)
+
+
 def what_text(template: str, evidence: dict[str, Any], table: Any, record: Any) -> str:
-    """``template`` filled from the evidence and the record ("Review of ... on 12/03/2013")."""
-    values = _Blank({str(k): _word(v) for k, v in evidence.items()})
+    """``template`` filled from the evidence and the record ("Review of ... on 12/03/2013").
+
+    Only the evidence the template names is turned into words.
+    """
+    fields = _fields(template)
+    values = _Blank({str(k): _word(v) for k, v in evidence.items() if str(k) in fields})
     if record is not None:
         values["record"] = f"{RECORD_NAMES.get(str(table), str(table))} {record}".strip()
-    text = string.Formatter().vformat(template, (), values)
-    return " ".join(text.split())
+    return " ".join(template.format_map(values).split())
 
 
 def _create_table(con: Any) -> None:

@@ -247,3 +247,41 @@ def test_what_text_reads_evidence_as_words():
         "E1",
     )
     assert text == "Review after the change of address on 12/03/2013 (event E1)"
+
+
+def test_what_text_is_every_evidence_value_as_words_then_filled():
+    """Reading only the evidence a template names gives the text that turning all of it
+    into words and filling the template with ``string.Formatter`` gives."""
+    import string
+
+    from sqs_checks.due_soon import _Blank, _word
+
+    def every_value(template, evidence, table, record):
+        values = _Blank({str(k): _word(v) for k, v in evidence.items()})
+        if record is not None:
+            values["record"] = f"{table[:-1]} {record}"
+        return " ".join(string.Formatter().vformat(template, (), values).split())
+
+    evidence = {
+        "deadline": "2013-03-21",
+        "kind": "risk_management",
+        "signed": True,
+        "draft": False,
+        "level": None,
+        "days": 5,
+        "codes": "a_b",
+        "record": "from evidence",
+        "not_a_date": "2013-02-30",
+    }
+    templates = [
+        "Sign-off by {deadline} of the {kind} plan",
+        "{signed}/{draft}/{level}/{days}/{absent}",
+        "  {codes}\t{codes[0]} {kind:>20} {kind:{days}}  ",
+        "{record} due {deadline} ({not_a_date})",
+        "No fields at all",
+        "{{literal}} {deadline}",
+    ]
+    for template in templates:
+        for record in (None, "P7"):
+            expected = every_value(template, evidence, "plans", record)
+            assert what_text(template, evidence, "plans", record) == expected

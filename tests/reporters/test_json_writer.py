@@ -103,3 +103,62 @@ def test_a_finding_of_no_listed_check_is_written_last(demo_export, tmp_path):
     finally:
         result.con.execute("DELETE FROM findings WHERE check_id = 'zz.unlisted'")
     assert data["findings"][-1]["check_id"] == "zz.unlisted"
+
+
+def _json_values():
+    """Hypothesis: nested JSON-like values with dates, odd keys, tuples and empty containers."""
+    import datetime as dt
+
+    from hypothesis import strategies as st
+
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**70), 2**70)
+        | st.floats(allow_nan=True, allow_infinity=True)
+        | st.text(max_size=12)
+        | st.dates(min_value=dt.date(1900, 1, 1))
+        | st.sampled_from(["", "\n", "a\tb", '"},\n{', "é😀\u2028", ",\n  "])
+    )
+    keys = (
+        st.text(max_size=6)
+        | st.integers(-5, 5)
+        | st.booleans()
+        | st.none()
+        | st.floats(allow_nan=False, width=16)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=5)
+            | st.lists(inner, max_size=3).map(tuple)
+            | st.dictionaries(keys, inner, max_size=5)
+        ),
+        max_leaves=40,
+    )
+
+
+def test_indented_text_is_the_json_modules_own():
+    """``dumps_indented`` writes what ``json.dumps(indent=...)`` writes, for any value."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sqs_checks.reporters.json_reporter import dumps_indented
+
+    @settings(max_examples=400, deadline=None)
+    @given(_json_values(), st.sampled_from([0, 1, 2, 4]))
+    def same(value, indent):
+        expected = json.dumps(value, indent=indent, ensure_ascii=False, default=str)
+        assert dumps_indented(value, indent) == expected
+
+    same()
+
+
+def test_the_header_is_the_json_modules_indented_text(demo_export):
+    """The demo's header - input problems, scorecard, due soon - as ``json.dumps`` writes it."""
+    from sqs_checks.reporters.json_reporter import dumps_indented
+
+    header = ReportData(demo_result(demo_export), {}).header()
+    assert header["due_soon"] and header["input_problems"]
+    expected = json.dumps(header, indent=2, ensure_ascii=False, default=str)
+    assert dumps_indented(header) == expected

@@ -137,9 +137,10 @@ class IneffectiveSignOffCheck(SqlCheck):
         # the documents of a table without sign-off columns are named by oversight.sign_off;
         # this check is partial only for the deficiency checks it could not read (SPEC §5)
         documents, _ = sign_off.documents_sql(ctx)
+        # the deadline is sign_off's alone: left out, its working days are never counted
         signed = (
-            f"CREATE OR REPLACE TEMP TABLE _t_signed AS SELECT * FROM ({documents}) "
-            "WHERE signed_off_by IS NOT NULL"
+            "CREATE OR REPLACE TEMP TABLE _t_signed AS SELECT * EXCLUDE (deadline) "
+            f"FROM ({documents}) WHERE signed_off_by IS NOT NULL"
         )
         ctx.con.execute(signed, bind_params(signed, params, ctx.as_of))
         ctx.con.execute(result_sql(sources, ctx.suite.get("instances")))
