@@ -146,6 +146,10 @@ class DueSoonCollector:
     still there, so the evaluation as of the day after the window skips
     rebuilding them. ``errors`` names a check whose list could not be made (one
     sentence each); ``seconds`` and ``peak_bytes`` measure the work.
+
+    ``drops_tables``: whether :meth:`collect` drops the working tables when done.
+    ``run_checks`` drops them straight after ``after_check`` returns, so a
+    collector handed to it need not look for them first.
     """
 
     def __init__(
@@ -157,8 +161,10 @@ class DueSoonCollector:
         within: int,
         suite: Any,
         tables: dict[str, set[str]],
+        drops_tables: bool = True,
     ) -> None:
         self.con = con
+        self.drops_tables = drops_tables
         self.as_of = as_of
         self.calendar = calendar
         self.within = within
@@ -196,7 +202,8 @@ class DueSoonCollector:
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             self.errors.append(f"{check.id}: {text}")
         finally:
-            _cleanup(self.con)
+            if self.drops_tables:
+                _cleanup(self.con)
             self.seconds += time.perf_counter() - started
             self.peak_bytes = max(self.peak_bytes, rss_bytes())
 

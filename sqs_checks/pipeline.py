@@ -235,6 +235,7 @@ def _due_soon_collector(
         within=within,
         suite=suite,
         tables=loaded.columns,
+        drops_tables=False,  # run_checks drops each check's tables after after_check
     )
 
 

@@ -285,3 +285,25 @@ def test_what_text_is_every_evidence_value_as_words_then_filled():
         for record in (None, "P7"):
             expected = every_value(template, evidence, "plans", record)
             assert what_text(template, evidence, "plans", record) == expected
+
+
+WORKING = (
+    "SELECT table_name FROM duckdb_tables() WHERE temporary AND "
+    "(table_name LIKE '\\_t\\_%' ESCAPE '\\' OR table_name LIKE '\\_out\\_%' ESCAPE '\\')"
+)
+
+
+def test_no_working_table_outlives_its_check(tmp_path):
+    """A run's due-soon evaluations leave nothing behind (the engine drops each check's
+    tables), and a collector run over a finished result drops its own."""
+    from sqs_checks.due_soon import collect_due_soon
+    from sqs_checks.synth import generate_export
+
+    generate_export(tmp_path, as_of=AS_OF, cases=120, seed=5)
+    result = run_export(tmp_path, as_of=AS_OF)
+    assert result.due_soon()
+    assert result.con.execute(WORKING).fetchall() == []
+    before = result.due_soon()
+    collect_due_soon(result, 10, CAL)
+    assert result.con.execute(WORKING).fetchall() == []
+    assert sorted(map(str, result.due_soon())) == sorted(map(str, before))
