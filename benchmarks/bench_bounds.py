@@ -16,7 +16,7 @@ run, best of ``--repeat``:
   from the findings a run left: the faster of ``COPY ... (FORMAT JSON, ARRAY
   true)`` of the shown findings in the contract's order and the report's own
   way (the same bytes, DuckDB's JSON a few checks at a time);
-- **copies**: ``reoffending.copied_assessment``'s own statements (each
+- **copies**: ``reoffending.copied_assessment``'s own evaluation (each
   compared narrative's distinct word 3-grams, then each pair's Jaccard index),
   the fastest of the shapes measured in DuckDB and polars (docs/design.md).
   The rule is exact, so every narrative of a pair is read, split and hashed.
@@ -45,20 +45,23 @@ GOAL = 5.0
 """The whole run's goal, as a multiple of the floor."""
 
 
-def copy_statements(con: object) -> float:
-    """Seconds for the copy check's statements on the run's connection (its tables in place)."""
+def copy_check(result: object) -> float:
+    """Seconds for the copy check's own evaluation (pairs, 3-grams, similarities) on the
+    run's connection, its tables in place."""
     from sqs_hmip.reoffending import copied_assessment as copied
 
-    from sqs_checks.checks import bind_params
+    from sqs_checks.calendar import Calendar
+    from sqs_checks.checks import CheckContext
 
-    params = {p.name: p.default for p in copied.CHECK.params}
+    ctx = CheckContext(
+        con=result.con,
+        as_of=result.as_of,
+        params=copied.CHECK.resolve_params(None),
+        calendar=Calendar(),
+        tables=result.loaded.columns,
+    )
     started = time.perf_counter()
-    con.execute(copied.PAIRS, bind_params(copied.PAIRS, params, None))
-    values = {**params, "batch": 0, "batches": 1}
-    for sql in (copied.BATCH, copied.GRAMS):
-        con.execute(sql, bind_params(sql, values, None))
-    compared = f"CREATE OR REPLACE TEMP TABLE _t_copy AS {copied.COMPARED}"
-    con.execute(compared, bind_params(compared, values, None))
+    copied.CHECK.evaluate(ctx)
     return time.perf_counter() - started
 
 
@@ -107,14 +110,14 @@ def main() -> None:
         for _ in range(args.repeat):
             floor.append(measure(floor_cmd(folder))[0])
             array.append(findings_array(result, Path(tmp) / "findings.json"))
-            copies.append(copy_statements(result.con))
+            copies.append(copy_check(result))
     f, a, c = min(floor), min(array), min(copies)
     print(f"{args.cases:,} cases, Parquet, {findings:,} findings (best of {args.repeat})")
     print(f"{'part':<44}{'seconds':>8}{'x floor':>9}")
     for label, seconds in (
         ("floor: DuckDB loading the export", f),
         ("findings: DuckDB writing the findings array", a),
-        ("copies: the copy check's statements", c),
+        ("copies: the copy check's evaluation", c),
         ("floor + findings + copies", f + a + c),
         (f"goal: the whole run within {GOAL:g}x the floor", GOAL * f),
     ):

@@ -24,16 +24,26 @@ def chunks_aligned(frame: pl.DataFrame) -> pl.DataFrame:
     """
     import polars as pl
 
-    if _aligned(frame):
+    lengths = chunk_lengths(frame)
+    if lengths is None or _aligned(frame):
         return frame
-    reference = max(frame.get_columns(), key=lambda s: s.n_chunks())
     parts, start = [], 0
     columns = frame.get_columns()
-    for length in reference.chunk_lengths():  # each column sliced alone: no copy
+    for length in lengths:  # each column sliced alone: no copy
         parts.append(pl.DataFrame([s.slice(start, length) for s in columns]))
         start += length
     aligned = pl.concat(parts, rechunk=False)
     return aligned if _aligned(aligned) else frame.rechunk()
+
+
+def chunk_lengths(frame: pl.DataFrame) -> list[int] | None:
+    """The rows of each chunk of ``frame``'s most finely chunked column, or None when every
+    column is one chunk."""
+    columns = frame.get_columns()
+    if not columns:
+        return None
+    finest = max(columns, key=lambda s: s.n_chunks())
+    return finest.chunk_lengths() if finest.n_chunks() > 1 else None
 
 
 def _aligned(frame: pl.DataFrame) -> bool:

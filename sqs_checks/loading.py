@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from sqs_checks.chunks import chunks_aligned
+from sqs_checks.chunks import chunk_lengths, chunks_aligned
 from sqs_checks.contract import (
     EXCLUDING_OPTIONAL,
     NA_IS_NULL_TEXT,
@@ -715,9 +715,10 @@ def _select_in_parts(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
 
 
 def _part_bounds(frame: pl.DataFrame) -> list[tuple[int, int]]:
-    """(start, rows) of consecutive parts of ``frame``: its first chunked column's chunks,
-    put together up to :data:`PARSE_PART_ROWS` rows, else that many rows each."""
-    lengths = next((s.chunk_lengths() for s in frame.get_columns() if s.n_chunks() > 1), None)
+    """(start, rows) of consecutive parts of ``frame``: its chunks
+    (:func:`~sqs_checks.chunks.chunk_lengths`) put together up to :data:`PARSE_PART_ROWS`
+    rows, else that many rows each."""
+    lengths = chunk_lengths(frame)
     if lengths is None:
         lengths = [PARSE_PART_ROWS] * -(-frame.height // PARSE_PART_ROWS)
     bounds: list[tuple[int, int]] = []
